@@ -21,9 +21,11 @@ var (
 	FileRRNCert     = FileID{"RRN certificate", []byte{0x3F, 0x00, 0xDF, 0x00, 0x50, 0x3C}}
 )
 
-// Files holds raw file contents exactly as read from the card, padding
-// included; a nil slice is a file that was not read. Signatures are
-// computed over these exact bytes, so nothing is trimmed here.
+// Files holds raw file contents as read from the card; a nil slice is a
+// file that was not read. Data files keep their padding, since the
+// signatures cover those exact bytes. Certificate and basic-key files hold
+// the DER object only: their zero padding is not read (an absent
+// certificate reads as one chunk of zeros).
 type Files struct {
 	Identity    []byte // 4031
 	IdentitySig []byte // 4032
@@ -31,7 +33,7 @@ type Files struct {
 	AddressSig  []byte // 4034
 	Photo       []byte // 4035, JPEG
 	BasicKey    []byte // 4040, applet 1.8 only
-	AuthCert    []byte // 5038, DER + zero padding; all zeros when absent
+	AuthCert    []byte // 5038, DER; zeros when the card has none
 	SignCert    []byte // 5039
 	CACert      []byte // 503A
 	RootCert    []byte // 503B

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# make test: set up pcscd + vpcd, check formatting and vet, run every test
+# (unit, fuzz seeds, integration through pcscd) and stop what was started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/testenv.sh up
+trap 'scripts/testenv.sh down' EXIT
+
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change: $unformatted" >&2
+	exit 1
+fi
+go vet ./...
+
+# One package at a time: integration tests share pcscd's vpcd readers, and
+# one of them restarts pcscd (allowed only when this script owns pcscd).
+export EIDBRIDGE_PCSC_TESTS=1
+EIDBRIDGE_PCSCD_RESTART=$(scripts/testenv.sh owned)
+export EIDBRIDGE_PCSCD_RESTART
+go test -p 1 -count=1 "$@" ./...
