@@ -28,7 +28,7 @@ func (c *Card) Read(ids ...FileID) (*Files, error) {
 				return fmt.Errorf("eid: %s (%X) is not a file this package reads", id.Name, id.Path)
 			}
 			data, err := c.readFile(id)
-			if errors.Is(err, ErrFileNotFound) && isDERFile(id) {
+			if errors.Is(err, ErrFileNotFound) && isCertFile(id) {
 				continue
 			}
 			if err != nil {

@@ -8,16 +8,20 @@ import (
 // isDERFile tells the files that hold one DER object followed by zero
 // padding: the certificates and the 1.8 basic public key.
 func isDERFile(f FileID) bool {
-	p := f.Path
-	return bytes.HasPrefix(p, []byte{0x3F, 0x00, 0xDF, 0x00, 0x50}) ||
-		bytes.Equal(p, FileBasicKey.Path)
+	return isCertFile(f) || bytes.Equal(f.Path, FileBasicKey.Path)
+}
+
+// isCertFile tells the certificate files 3F00/DF00/50xx.
+func isCertFile(f FileID) bool {
+	return bytes.HasPrefix(f.Path, []byte{0x3F, 0x00, 0xDF, 0x00, 0x50})
 }
 
 // readDER reads the first chunk, learns the object's length from its DER
 // header and reads exactly the rest. A file that does not start with a
 // SEQUENCE (an absent certificate is all zeros) ends after that chunk.
 func (c *Card) readDER() ([]byte, error) {
-	data, eof, err := c.readBinary(0, c.Chunk)
+	// The first answer must hold the whole header (at most 5 bytes here).
+	data, eof, err := c.readBinary(0, max(c.Chunk, 8))
 	if err != nil || eof {
 		return data, err
 	}

@@ -7,7 +7,6 @@
 package vpcd
 
 import (
-	"bufio"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -49,11 +48,19 @@ func Serve(ctx context.Context, addr string, card Card) error {
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	defer conn.Close()
-	err = serveConn(bufio.NewReader(conn), conn, card)
+	err = serveConn(&ackReader{conn: conn}, conn, card)
 	if ctx.Err() != nil {
 		return nil
 	}
 	return err
+}
+
+// ackReader re-arms quick ACKs before every read from the driver.
+type ackReader struct{ conn net.Conn }
+
+func (a *ackReader) Read(p []byte) (int, error) {
+	quickAck(a.conn)
+	return a.conn.Read(p)
 }
 
 func serveConn(r io.Reader, w io.Writer, card Card) error {
