@@ -2,13 +2,13 @@ package eid
 
 // Address is the address file 4033 (beid-card.md §5.5), decoded.
 type Address struct {
-	StructureVersion *int `json:",omitempty"` // tag 00, when present
+	StructureVersion *int `json:"structureVersion,omitempty"` // tag 00, when present
 
-	StreetAndNumber string // 01
-	ZIP             string // 02
-	Municipality    string // 03
+	StreetAndNumber string `json:"streetAndNumber"` // 01
+	ZIP             string `json:"zip"`             // 02
+	Municipality    string `json:"municipality"`    // 03
 
-	Unknown map[byte][]byte `json:",omitempty"`
+	Unknown map[byte][]byte `json:"unknown,omitempty"`
 }
 
 // addressSpecs: all three fields are mandatory on every card.

@@ -10,10 +10,10 @@ import (
 // BirthDate is the birth date of tag 0C as written on the card. Month and
 // Day are 0 when the card leaves them blank (only the year is known).
 type BirthDate struct {
-	Year  int
-	Month int // 1..12, 0 when unknown
-	Day   int // 1..31, 0 when unknown
-	Raw   string
+	Year  int    `json:"year"`
+	Month int    `json:"month"` // 1..12, 0 when unknown
+	Day   int    `json:"day"`   // 1..31, 0 when unknown
+	Raw   string `json:"raw"`
 }
 
 // Complete reports whether year, month and day are all known.

@@ -8,9 +8,9 @@ import (
 
 // DocumentType is tag 0F: the kind of card (beid-card.md §5.4).
 type DocumentType struct {
-	Code int
-	Raw  string // as on the card: "1", "01", "11"…
-	Name string // English meaning; empty for a code this package does not know
+	Code int    `json:"code"`
+	Raw  string `json:"raw"`  // as on the card: "1", "01", "11"…
+	Name string `json:"name"` // English meaning; empty for a code this package does not know
 }
 
 // documentTypeNames lists the codes of beid-card.md §5.4. The 2004 scheme

@@ -33,12 +33,12 @@ func parseSex(s string) Sex {
 // SpecialStatus is tag 10: a digit combining white cane (1), extended
 // minority (2) and yellow cane (4); 3 = 1+2 and 5 = 4+2.
 type SpecialStatus struct {
-	Raw              string
-	Code             int
-	WhiteCane        bool
-	YellowCane       bool
-	ExtendedMinority bool
-	Known            bool // false for a code beyond 0..5, whose flags are unset
+	Raw              string `json:"raw"`
+	Code             int    `json:"code"`
+	WhiteCane        bool   `json:"whiteCane"`
+	YellowCane       bool   `json:"yellowCane"`
+	ExtendedMinority bool   `json:"extendedMinority"`
+	Known            bool   `json:"known"` // false for a code beyond 0..5, whose flags are unset
 }
 
 // ParseSpecialStatus reads tag 10; empty means 0 (none).
