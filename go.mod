@@ -1,5 +1,5 @@
 module github.com/eidbridge/eidbridge
 
-go 1.26
+go 1.26.0
 
-require github.com/ebfe/scard v0.0.0-20230420082256-7db3f9b7c8a7 // indirect
+require github.com/ebfe/scard v0.0.0-20230420082256-7db3f9b7c8a7

@@ -1,0 +1,209 @@
+package pcsc
+
+import (
+	"sync"
+	"time"
+
+	"github.com/ebfe/scard"
+)
+
+// fakeSvc stands in for pcscd in unit tests: readers, cards, restarts.
+type fakeSvc struct {
+	mu          sync.Mutex
+	down        bool
+	epoch       int // bumped by restart; contexts of older epochs are dead
+	slots       map[string]*fakeSlot
+	pnp         uint32 // reader-list event counter, as Windows keeps it
+	changed     chan struct{}
+	established int
+	refuseT0    bool // Connect with T=0 alone fails with a protocol mismatch
+	script      func(cmd []byte) ([]byte, error)
+	cards       []*fakeCard
+}
+
+type fakeSlot struct {
+	atr    []byte // nil: no card
+	events uint32
+}
+
+func newFakeSvc(readers ...string) *fakeSvc {
+	s := &fakeSvc{slots: map[string]*fakeSlot{}, pnp: 1, changed: make(chan struct{})}
+	for _, r := range readers {
+		s.slots[r] = &fakeSlot{}
+	}
+	return s
+}
+
+// notify wakes waiting GetStatusChange calls; s.mu must be held.
+func (s *fakeSvc) notify() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+func (s *fakeSvc) do(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f()
+	s.notify()
+}
+
+func (s *fakeSvc) insert(r string, atr []byte) {
+	s.do(func() { s.slots[r].atr = atr; s.slots[r].events++ })
+}
+
+func (s *fakeSvc) remove(r string) {
+	s.do(func() { s.slots[r].atr = nil; s.slots[r].events++ })
+}
+
+func (s *fakeSvc) addReader(r string) {
+	s.do(func() { s.slots[r] = &fakeSlot{}; s.pnp++ })
+}
+
+func (s *fakeSvc) setDown(down bool) {
+	s.do(func() {
+		if down && !s.down {
+			s.epoch++
+		}
+		s.down = down
+	})
+}
+
+func (s *fakeSvc) establish() (scContext, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.down {
+		return nil, scard.ErrNoService
+	}
+	s.established++
+	return &fakeCtx{svc: s, epoch: s.epoch, cancel: make(chan struct{})}, nil
+}
+
+type fakeCtx struct {
+	svc      *fakeSvc
+	epoch    int
+	once     sync.Once
+	cancel   chan struct{}
+	released bool
+}
+
+// dead reports the service's verdict on this context; svc.mu held.
+func (c *fakeCtx) dead() error {
+	if c.svc.down || c.epoch != c.svc.epoch {
+		return scard.ErrNoService
+	}
+	if c.released {
+		return scard.ErrInvalidHandle
+	}
+	return nil
+}
+
+func (c *fakeCtx) ListReaders() ([]string, error) {
+	c.svc.mu.Lock()
+	defer c.svc.mu.Unlock()
+	if err := c.dead(); err != nil {
+		return nil, err
+	}
+	var out []string
+	for r := range c.svc.slots {
+		out = append(out, r)
+	}
+	if len(out) == 0 {
+		return nil, scard.ErrNoReadersAvailable
+	}
+	return out, nil
+}
+
+func (c *fakeCtx) Connect(r string, _ scard.ShareMode, p scard.Protocol) (scCard, error) {
+	s := c.svc
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := c.dead(); err != nil {
+		return nil, err
+	}
+	slot, ok := s.slots[r]
+	switch {
+	case !ok:
+		return nil, scard.ErrUnknownReader
+	case slot.atr == nil:
+		return nil, scard.ErrNoSmartcard
+	case p == scard.ProtocolT0 && s.refuseT0:
+		return nil, scard.ErrProtoMismatch
+	}
+	active := scard.ProtocolT0
+	if p != scard.ProtocolT0 {
+		active = scard.ProtocolT1
+	}
+	k := &fakeCard{ctx: c, reader: r, atr: slot.atr, proto: active, script: s.script}
+	s.cards = append(s.cards, k)
+	return k, nil
+}
+
+func (c *fakeCtx) GetStatusChange(states []scard.ReaderState, _ time.Duration) error {
+	for {
+		c.svc.mu.Lock()
+		if err := c.dead(); err != nil {
+			c.svc.mu.Unlock()
+			return err
+		}
+		fire := false
+		for i := range states {
+			fire = c.svc.fill(&states[i]) || fire
+		}
+		ch := c.svc.changed
+		c.svc.mu.Unlock()
+		if fire {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-c.cancel:
+			return scard.ErrCancelled
+		}
+	}
+}
+
+// fill sets rs's event state as pcscd would and reports a change.
+func (s *fakeSvc) fill(rs *scard.ReaderState) bool {
+	if rs.Reader == pnpReader {
+		rs.EventState = scard.StateFlag(s.pnp << 16)
+		if rs.CurrentState>>16 != scard.StateFlag(s.pnp) {
+			rs.EventState |= scard.StateChanged
+			return true
+		}
+		return false
+	}
+	slot, ok := s.slots[rs.Reader]
+	if !ok {
+		rs.EventState = scard.StateUnknown | scard.StateUnavailable
+		if rs.CurrentState&scard.StateUnknown == 0 {
+			rs.EventState |= scard.StateChanged
+			return true
+		}
+		return false
+	}
+	ev := scard.StateFlag(slot.events<<16) | scard.StateEmpty
+	rs.Atr = nil
+	if slot.atr != nil {
+		ev = scard.StateFlag(slot.events<<16) | scard.StatePresent
+		rs.Atr = append([]byte(nil), slot.atr...)
+	}
+	rs.EventState = ev
+	if rs.CurrentState != ev {
+		rs.EventState |= scard.StateChanged
+		return true
+	}
+	return false
+}
+
+func (c *fakeCtx) Cancel() error {
+	c.once.Do(func() { close(c.cancel) })
+	return nil
+}
+
+func (c *fakeCtx) Release() error {
+	c.svc.mu.Lock()
+	defer c.svc.mu.Unlock()
+	err := c.dead()
+	c.released = true
+	return err
+}

@@ -1,0 +1,93 @@
+package pcsc
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/ebfe/scard"
+)
+
+// fakeCard records the calls made on a handle; script answers commands.
+type fakeCard struct {
+	ctx    *fakeCtx
+	reader string
+	atr    []byte
+	proto  scard.Protocol
+	script func(cmd []byte) ([]byte, error)
+
+	mu          sync.Mutex
+	calls       []string
+	resetNext   bool  // another application reset the card
+	absent      bool  // Status reports the card absent
+	endErr      error // EndTransaction fails with this
+	statusErr   error // Status fails with this
+	absentAfter int   // Status reports the card absent after this many calls
+	statusN     int
+}
+
+func (k *fakeCard) record(call string) error {
+	k.ctx.svc.mu.Lock()
+	dead := k.ctx.dead()
+	k.ctx.svc.mu.Unlock()
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.calls = append(k.calls, call)
+	if dead != nil {
+		return dead
+	}
+	if k.resetNext && call != "reconnect" {
+		return scard.ErrResetCard
+	}
+	return nil
+}
+
+func (k *fakeCard) log() []string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return append([]string(nil), k.calls...)
+}
+
+func (k *fakeCard) Transmit(cmd []byte) ([]byte, error) {
+	if err := k.record(fmt.Sprintf("tx %X", cmd)); err != nil {
+		return nil, err
+	}
+	return k.script(cmd)
+}
+
+func (k *fakeCard) BeginTransaction() error { return k.record("begin") }
+
+func (k *fakeCard) EndTransaction(scard.Disposition) error {
+	if err := k.record("end"); err != nil {
+		return err
+	}
+	return k.endErr
+}
+
+func (k *fakeCard) Status() (*scard.CardStatus, error) {
+	if err := k.record("status"); err != nil {
+		return nil, err
+	}
+	if k.statusErr != nil {
+		return nil, k.statusErr
+	}
+	st := &scard.CardStatus{Reader: k.reader, State: scard.Specific, Atr: k.atr, ActiveProtocol: k.proto}
+	k.statusN++
+	if k.absent || k.absentAfter > 0 && k.statusN >= k.absentAfter+1 {
+		st.State = scard.Absent
+	}
+	return st, nil
+}
+
+func (k *fakeCard) Reconnect(scard.ShareMode, scard.Protocol, scard.Disposition) error {
+	if err := k.record("reconnect"); err != nil {
+		return err
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.resetNext = false
+	return nil
+}
+
+func (k *fakeCard) Disconnect(scard.Disposition) error { return k.record("disconnect") }
+
+func (k *fakeCard) ActiveProtocol() scard.Protocol { return k.proto }
