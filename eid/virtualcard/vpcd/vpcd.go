@@ -42,6 +42,12 @@ const (
 func Serve(ctx context.Context, addr string, card Card) error {
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", addr)
+	if ctx.Err() != nil {
+		if conn != nil {
+			conn.Close()
+		}
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("vpcd: connect to %s (is pcscd running with vsmartcard-vpcd?): %w", addr, err)
 	}
