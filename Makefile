@@ -1,4 +1,4 @@
-# eidbridge: `make test` sets up everything the tests need (Debian packages,
+# eidbridge: `make demo` reads a virtual eID through pcscd; `make test` sets up everything the tests need (Debian packages,
 # pcscd with the vpcd reader) and runs all of them; `make build` builds
 # bin/eidbridge.
 
@@ -6,7 +6,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: build test deps vet fuzz bench clean
+.PHONY: build test demo deps vet fuzz bench clean
 
 build: deps
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/eidbridge ./cmd/eidbridge
@@ -17,6 +17,10 @@ deps:
 
 test:
 	scripts/test.sh
+
+# demo reads a virtual eID through the real pcscd + vpcd stack.
+demo: build
+	scripts/demo.sh
 
 vet:
 	$(GO) vet ./...

@@ -30,7 +30,7 @@ func summarize(c *eid.Certificates) []certSummary {
 	for _, r := range roles {
 		s := certSummary{Role: r.name, Present: r.cert != nil}
 		if r.cert != nil {
-			s.Subject, s.Issuer = r.cert.Subject.String(), r.cert.Issuer.String()
+			s.Subject, s.Issuer = readableDN(r.cert.Subject), readableDN(r.cert.Issuer)
 			s.NotBefore, s.NotAfter = r.cert.NotBefore, r.cert.NotAfter
 		}
 		out = append(out, s)

@@ -23,7 +23,7 @@ const vcardUsage = `usage:
   eidbridge vcard init DIR [--applet 1.7|1.8] [--surname S] [--given-names G]
                            [--national-number N] [--pin 1234] [...]   (-h for all)
   eidbridge vcard unblock DIR
-  eidbridge vcard run DIR [--vpcd 127.0.0.1:35963]
+  eidbridge vcard run DIR [--vpcd 127.0.0.1:35963] [--trace FILE]
       SIGUSR1 removes the card and re-inserts it; SIGINT/SIGTERM stop`
 
 func runVcard(ctx context.Context, args []string) error {
@@ -137,6 +137,7 @@ func vcardUnblock(_ context.Context, args []string) error {
 func vcardRun(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("vcard run", flag.ContinueOnError)
 	addr := fs.String("vpcd", vpcd.DefaultAddr, "address of the vpcd reader driver")
+	traceFile := fs.String("trace", "", `append every APDU pair the card answers to FILE as "C: <hex> R: <hex>" (PINs redacted)`)
 	dir, err := parseDir(fs, args)
 	if err != nil {
 		return err
@@ -148,6 +149,15 @@ func vcardRun(ctx context.Context, args []string) error {
 	card := virtualcard.New(c, virtualcard.WithStateSaver(func(c *virtualcard.Content) error {
 		return virtualcard.SaveState(dir, c)
 	}))
+	if *traceFile != "" {
+		f, err := os.OpenFile(*traceFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return fmt.Errorf("--trace: %w", err)
+		}
+		defer f.Close()
+		// One write per pair; vpcd hands the card one APDU at a time.
+		card.SetTracer(func(cmd, resp []byte) { fmt.Fprintf(f, "C: %X R: %X\n", cmd, resp) })
+	}
 	replug := make(chan os.Signal, 1)
 	signal.Notify(replug, syscall.SIGUSR1)
 	defer signal.Stop(replug)
