@@ -26,6 +26,7 @@ type scCard interface {
 	Reconnect(mode scard.ShareMode, proto scard.Protocol, d scard.Disposition) error
 	Disconnect(d scard.Disposition) error
 	ActiveProtocol() scard.Protocol
+	Control(ioctl uint32, in []byte) ([]byte, error) // SCardControl: reader features, PIN pad
 }
 
 // establishFunc opens a PC/SC context.

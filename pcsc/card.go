@@ -32,6 +32,8 @@ type Card struct {
 	txMu sync.Mutex  // one Transaction at a time in this process
 	inTx atomic.Bool // a Transaction is running: Transmit needs no own one
 	xMu  sync.Mutex  // one command and its response chain at a time
+
+	pad pinpad // what the reader's keypad can do, learned once
 }
 
 func newCard(ctx *Context, gen uint64, reader string, h scCard) (*Card, error) {

@@ -14,6 +14,8 @@ type fakeCard struct {
 	atr    []byte
 	proto  scard.Protocol
 	script func(cmd []byte) ([]byte, error)
+	// control answers SCardControl; nil: the reader supports none.
+	control func(ioctl uint32, in []byte) ([]byte, error)
 
 	mu          sync.Mutex
 	calls       []string
@@ -91,3 +93,13 @@ func (k *fakeCard) Reconnect(scard.ShareMode, scard.Protocol, scard.Disposition)
 func (k *fakeCard) Disconnect(scard.Disposition) error { return k.record("disconnect") }
 
 func (k *fakeCard) ActiveProtocol() scard.Protocol { return k.proto }
+
+func (k *fakeCard) Control(ioctl uint32, in []byte) ([]byte, error) {
+	if err := k.record(fmt.Sprintf("ctl %08X %X", ioctl, in)); err != nil {
+		return nil, err
+	}
+	if k.control == nil {
+		return nil, scard.ErrUnsupportedFeature
+	}
+	return k.control(ioctl, in)
+}

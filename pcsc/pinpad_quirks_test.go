@@ -1,0 +1,82 @@
+package pcsc
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/ebfe/scard"
+	"github.com/eidbridge/eidbridge/eid"
+	"github.com/eidbridge/eidbridge/eid/apdu"
+)
+
+func TestPINPadMisreportFallsBack(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer func(uint32) ([]byte, error)
+		want   string
+	}{
+		{"6B80", sw(0x6B80), "rejected the PIN structure"},
+		{"not transacted", func(uint32) ([]byte, error) { return nil, scard.ErrNotTransacted }, "Transaction failed"},
+		{"windows invalid parameter", func(uint32) ([]byte, error) { return nil, winInvalidParameter }, winInvalidParameter.Error()},
+	}
+	for _, tt := range tests {
+		card, fc := pinpadConnect(t, fakeReader, keypadReader(pinpadFeatures, tt.answer))
+		_, err := card.VerifyOnPINPad(eid.BelgianPINPadFormat, verifyTmpl)
+		if !errors.Is(err, ErrPINPadUnusable) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: verify: %v; want ErrPINPadUnusable saying %q", tt.name, err, tt.want)
+		}
+		if v, m := card.PINPadFeatures(); v || m {
+			t.Errorf("%s: PINPadFeatures after a misreport = %v, %v; want false, false", tt.name, v, m)
+		}
+		n := len(fc.log())
+		if _, err := card.ModifyOnPINPad(eid.BelgianPINPadFormat, modifyTmpl); !errors.Is(err, ErrPINPadUnusable) {
+			t.Errorf("%s: modify after a misreport: %v", tt.name, err)
+		}
+		if got := fc.log()[n:]; len(got) != 0 {
+			t.Errorf("%s: a broken PIN pad was used again: %v", tt.name, got)
+		}
+	}
+}
+
+// A card pulled during entry may fail with the same code as a refusal;
+// it must read as a removal and leave the PIN pad usable.
+func TestPINPadCardPulledIsNotMisreport(t *testing.T) {
+	card, fc := pinpadConnect(t, fakeReader, keypadReader(pinpadFeatures,
+		func(uint32) ([]byte, error) { return nil, scard.ErrNotTransacted }))
+	card.PINPadFeatures()
+	fc.absent = true
+	_, err := card.VerifyOnPINPad(eid.BelgianPINPadFormat, verifyTmpl)
+	if !errors.Is(err, apdu.ErrCardRemoved) || errors.Is(err, ErrPINPadUnusable) {
+		t.Errorf("verify with the card gone: %v; want a removal", err)
+	}
+	if card.brokenErr() != nil {
+		t.Errorf("a removal marked the PIN pad broken")
+	}
+}
+
+func TestPINPadNoStatusWord(t *testing.T) {
+	card, _ := pinpadConnect(t, fakeReader, keypadReader(pinpadFeatures,
+		func(uint32) ([]byte, error) { return []byte{0x90}, nil }))
+	_, err := card.VerifyOnPINPad(eid.BelgianPINPadFormat, verifyTmpl)
+	if err == nil || !strings.Contains(err.Error(), "1 bytes without a status word") {
+		t.Errorf("verify with a 1-byte answer: %v", err)
+	}
+}
+
+func TestPINPadDenyList(t *testing.T) {
+	for _, reader := range []string{"Gemalto GemPC Pinpad 00 00", "Gemplus GemPC Pinpad 0", "GEMPLUS GEMPCPINPAD 1"} {
+		card, fc := pinpadConnect(t, reader, keypadReader(pinpadFeatures, sw(apdu.OK)))
+		if v, m := card.PINPadFeatures(); v || m {
+			t.Errorf("%s: PINPadFeatures = %v, %v; want false, false", reader, v, m)
+		}
+		_, err := card.VerifyOnPINPad(eid.BelgianPINPadFormat, verifyTmpl)
+		if !errors.Is(err, ErrPINPadUnusable) || !strings.Contains(err.Error(), "empty VERIFY") {
+			t.Errorf("%s: verify: %v", reader, err)
+		}
+		wantCalls(t, fc, "status") // the reader is not even asked
+	}
+	if deniedPINPad("Gemalto GemPC Twin 00 00") != "" {
+		t.Error("a GemPC Twin (no keypad) is on the deny list")
+	}
+}
