@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
@@ -159,7 +158,7 @@ func vcardRun(ctx context.Context, args []string) error {
 		card.SetTracer(func(cmd, resp []byte) { fmt.Fprintf(f, "C: %X R: %X\n", cmd, resp) })
 	}
 	replug := make(chan os.Signal, 1)
-	signal.Notify(replug, syscall.SIGUSR1)
+	signal.Notify(replug, replugSignals...)
 	defer signal.Stop(replug)
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	log.Info("virtual card loaded", "profile", dir, "applet", fmt.Sprintf("%X", c.Applet), "pinTriesLeft", c.PINTries)
