@@ -17,7 +17,9 @@ func init() {
 const cardUsage = `usage:
   eidbridge card list [--watch]
   eidbridge card read [--reader NAME] [--json] [--photo FILE]
-  eidbridge card cert auth|sign|ca|root|rrn [--reader NAME]`
+  eidbridge card cert auth|sign|ca|root|rrn [--reader NAME]
+  eidbridge card pin status|verify|change [--reader NAME] [--pin-fd N]
+  eidbridge card sign --key auth|sign [--hash sha256|sha384|sha512] [--der] [--pin-fd N] [--reader NAME] FILE`
 
 func runCard(ctx context.Context, args []string) error {
 	if len(args) == 0 {
@@ -28,6 +30,8 @@ func runCard(ctx context.Context, args []string) error {
 		"list": cardList,
 		"read": cardRead,
 		"cert": cardCert,
+		"pin":  cardPIN,
+		"sign": cardSign,
 	}[args[0]]
 	if sub == nil {
 		fmt.Fprintf(os.Stderr, "eidbridge card: unknown subcommand %q\n%s\n", args[0], cardUsage)

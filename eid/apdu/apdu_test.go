@@ -52,7 +52,7 @@ type scriptCard struct {
 }
 
 func (s *scriptCard) TransmitRaw(cmd []byte) ([]byte, error) {
-	s.sent = append(s.sent, cmd)
+	s.sent = append(s.sent, append([]byte(nil), cmd...))
 	if len(s.answers) == 0 {
 		return nil, ErrCardRemoved
 	}

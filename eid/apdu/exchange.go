@@ -7,7 +7,8 @@ import (
 
 // RawTransmitter sends one raw command APDU and returns the raw response
 // (data ‖ SW1 SW2), with no T=0 handling. A PC/SC card handle and the
-// virtual card both provide it.
+// virtual card both provide it. It must not keep cmd after returning:
+// Exchange wipes it, since it may hold a PIN block.
 type RawTransmitter interface {
 	TransmitRaw(cmd []byte) ([]byte, error)
 }
@@ -81,6 +82,7 @@ func send(t RawTransmitter, cmd Command) (Response, error) {
 		return Response{}, err
 	}
 	out, err := t.TransmitRaw(raw)
+	clear(raw) // the encoded command may hold a PIN block
 	if err != nil {
 		return Response{}, err
 	}
