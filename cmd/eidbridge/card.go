@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/eidbridge/eidbridge/eid"
 	"github.com/eidbridge/eidbridge/pcsc"
@@ -22,22 +21,13 @@ const cardUsage = `usage:
   eidbridge card sign --key auth|sign [--hash sha256|sha384|sha512] [--der] [--pin-fd N] [--reader NAME] FILE`
 
 func runCard(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(os.Stderr, cardUsage)
-		return errUsage
-	}
-	sub := map[string]func(context.Context, []string) error{
+	return dispatch(ctx, "card", cardUsage, map[string]subcommand{
 		"list": cardList,
 		"read": cardRead,
 		"cert": cardCert,
 		"pin":  cardPIN,
 		"sign": cardSign,
-	}[args[0]]
-	if sub == nil {
-		fmt.Fprintf(os.Stderr, "eidbridge card: unknown subcommand %q\n%s\n", args[0], cardUsage)
-		return errUsage
-	}
-	return sub(ctx, args[1:])
+	}, args)
 }
 
 // ErrNotBelgianEID: the reader holds a card of another kind.

@@ -65,3 +65,20 @@ func usage() {
 		fmt.Fprintf(os.Stderr, "  %-10s %s\n", n, commands[n].summary)
 	}
 }
+
+// subcommand is one verb of a command group such as `card read`.
+type subcommand func(ctx context.Context, args []string) error
+
+// dispatch runs the subcommand named by args[0], or prints usage.
+func dispatch(ctx context.Context, group, usage string, subs map[string]subcommand, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, usage)
+		return errUsage
+	}
+	sub, ok := subs[args[0]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "eidbridge %s: unknown subcommand %q\n%s\n", group, args[0], usage)
+		return errUsage
+	}
+	return sub(ctx, args[1:])
+}

@@ -26,20 +26,11 @@ const vcardUsage = `usage:
       SIGUSR1 removes the card and re-inserts it; SIGINT/SIGTERM stop`
 
 func runVcard(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(os.Stderr, vcardUsage)
-		return errUsage
-	}
-	sub := map[string]func(context.Context, []string) error{
+	return dispatch(ctx, "vcard", vcardUsage, map[string]subcommand{
 		"init":    vcardInit,
 		"unblock": vcardUnblock,
 		"run":     vcardRun,
-	}[args[0]]
-	if sub == nil {
-		fmt.Fprintf(os.Stderr, "eidbridge vcard: unknown subcommand %q\n%s\n", args[0], vcardUsage)
-		return errUsage
-	}
-	return sub(ctx, args[1:])
+	}, args)
 }
 
 // parseDir parses flags placed before or after the one DIR argument (the
