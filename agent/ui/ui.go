@@ -1,0 +1,56 @@
+// Package ui is the citizen's side of the agent: the dialogs that ask for
+// consent and for the PIN. Every implementation (native dialogs, the
+// terminal, an external command) sits behind UI, and nothing that arrives
+// on the websocket can answer a question: answers come only from here.
+package ui
+
+import (
+	"context"
+	"errors"
+)
+
+// Kind is what a question asks for.
+type Kind string
+
+const (
+	KindPIN     Kind = "pin"     // the PIN (or, with PINPad, to type it on the reader)
+	KindConsent Kind = "consent" // allow or refuse an operation
+)
+
+// Purpose is the operation a website asked for; the dialog words it.
+type Purpose string
+
+const (
+	PurposeAuthenticate          Purpose = "authenticate"
+	PurposeReadIdentity          Purpose = "readIdentity"
+	PurposeGetSigningCertificate Purpose = "getSigningCertificate"
+	PurposeSign                  Purpose = "sign"
+)
+
+// Question is one dialog. Its JSON form is what `exec:` commands read.
+type Question struct {
+	Kind      Kind    `json:"kind"`
+	Origin    string  `json:"origin"`  // the requesting site, shown every time
+	Purpose   Purpose `json:"purpose"` // what will happen
+	Holder    string  `json:"holder"`  // the card holder's name
+	TriesLeft int     `json:"triesLeft"`
+	PINPad    bool    `json:"pinpad"`             // type the PIN on the reader
+	WrongPIN  bool    `json:"wrongPin,omitempty"` // the previous PIN was wrong
+}
+
+// Errors a UI returns when the citizen does not go ahead.
+var (
+	ErrCancelled = errors.New("ui: the citizen cancelled")
+	ErrTimeout   = errors.New("ui: the citizen did not answer in time")
+)
+
+// UI asks the citizen.
+type UI interface {
+	// Ask shows q until the citizen answers or ctx ends (timeout, the page
+	// cancelled, the card was pulled). For KindPIN without PINPad it
+	// returns the PIN digits, which the caller wipes after use. For
+	// KindConsent, and for KindPIN with PINPad (a notice to type the PIN
+	// on the reader, answered by the citizen's OK), a nil error means go
+	// ahead. Refusal is ErrCancelled; no answer in time is ErrTimeout.
+	Ask(ctx context.Context, q Question) ([]byte, error)
+}
