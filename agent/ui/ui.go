@@ -47,10 +47,14 @@ var (
 // UI asks the citizen.
 type UI interface {
 	// Ask shows q until the citizen answers or ctx ends (timeout, the page
-	// cancelled, the card was pulled). For KindPIN without PINPad it
-	// returns the PIN digits, which the caller wipes after use. For
-	// KindConsent, and for KindPIN with PINPad (a notice to type the PIN
-	// on the reader, answered by the citizen's OK), a nil error means go
-	// ahead. Refusal is ErrCancelled; no answer in time is ErrTimeout.
+	// cancelled, the card was pulled). For KindPIN it returns the PIN
+	// digits, which the caller wipes after use. For KindConsent a nil
+	// error means go ahead. Refusal is ErrCancelled; no answer in time is
+	// ErrTimeout; an ended ctx returns ctx's error.
+	//
+	// With PINPad set, Ask is a notice ("type your PIN on the reader")
+	// shown while the reader collects the PIN: the caller runs it beside
+	// the keypad operation and ends ctx when the reader is done; the
+	// citizen can only cancel (ErrCancelled).
 	Ask(ctx context.Context, q Question) ([]byte, error)
 }

@@ -141,10 +141,10 @@ func (k *Card) save() error {
 }
 
 // logOff is LOG OFF (80 E6 00 00, with or without Le = 00): it discards
-// every PIN right; the SE stays.
+// every PIN right; the SE stays. A wrong P1-P2 is 6B00 (manual tables).
 func (k *Card) logOff(cmd apdu.Command) []byte {
 	if cmd.P1 != 0 || cmd.P2 != 0 {
-		return swOnly(apdu.IncorrectP1P2InData)
+		return swOnly(apdu.WrongP1P2)
 	}
 	k.dropRights()
 	return swOnly(apdu.OK)

@@ -1,7 +1,7 @@
 package virtualcard
 
 // PIN block format (beid-card.md §3.4): 8 bytes, nibbles C L P.. F..,
-// control nibble 2, length 4..12, BCD digits, F padding.
+// control nibble 2, length 4..12, BCD digits, then padding.
 const (
 	chvBlockLen     = 8
 	chvBlockControl = 0x2
@@ -10,10 +10,11 @@ const (
 )
 
 // parseCHVBlock returns the PIN of a GP-format block as ASCII digits. It
-// is strict about the padding: every nibble past the digits must be F.
-// The Windows minidriver is said to leave a 0 nibble after odd-length
-// PINs on CHANGE; whether real cards accept that is unknown, and
-// following the format keeps readers honest.
+// checks C = 2, L in 4..12 and that the L digit nibbles are 0-9, but not
+// the padding after them, for VERIFY and CHANGE alike: the manual says it
+// is F without saying the card checks it, and Fedict's Windows minidriver
+// writes a 0 nibble after an odd-length PIN on CHANGE, which real cards
+// must therefore accept.
 func parseCHVBlock(b []byte) ([]byte, bool) {
 	if len(b) != chvBlockLen || b[0]>>4 != chvBlockControl {
 		return nil, false
@@ -23,18 +24,15 @@ func parseCHVBlock(b []byte) ([]byte, bool) {
 		return nil, false
 	}
 	pin := make([]byte, 0, n)
-	for i := 2; i < 2*chvBlockLen; i++ {
+	for i := 2; i < 2+n; i++ {
 		nib := b[i/2] >> 4
 		if i%2 == 1 {
 			nib = b[i/2] & 0x0F
 		}
-		switch {
-		case i < 2+n && nib <= 9:
-			pin = append(pin, '0'+nib)
-		case i >= 2+n && nib == 0xF:
-		default:
+		if nib > 9 {
 			return nil, false
 		}
+		pin = append(pin, '0'+nib)
 	}
 	return pin, true
 }

@@ -18,8 +18,12 @@ func TestParseCHVBlock(t *testing.T) {
 		{"23 12 3F FF FF FF FF FF", ""}, // 3 digits
 		{"2D 12 34 56 78 90 12 3F", ""}, // 13 digits
 		{"24 12 3A FF FF FF FF FF", ""}, // not BCD
-		{"24 12 34 FF FF FF FF FE", ""}, // padding not F
-		{"25 12 34 50 FF FF FF FF", ""}, // 0 nibble after an odd PIN
+		{"25 12 34 FF FF FF FF FF", ""}, // F where the fifth digit belongs
+		{"2C 12 34 56 78 90 1A FF", ""}, // not BCD in the last digit
+		{"24 12 34 FF FF FF FF FE", "1234"},
+		{"25 12 34 50 FF FF FF FF", "12345"}, // the minidriver's CHANGE block
+		{"24 12 34 00 00 00 00 00", "1234"},
+		{"2C 12 34 56 78 90 12 00", "123456789012"},
 		{"24 12 34 FF FF FF FF", ""},    // 7 bytes
 	}
 	for _, tt := range tests {
@@ -89,7 +93,8 @@ func TestVerifyErrors(t *testing.T) {
 		{"wrong P1", "00 20 01 01 08 24 12 34 FF FF FF FF FF", 0x6A86},
 		{"7-byte block", "00 20 00 01 07 24 12 34 FF FF FF FF", 0x6700},
 		{"bad control nibble", "00 20 00 01 08 14 12 34 FF FF FF FF FF", 0x6A80},
-		{"bad padding", "00 20 00 01 08 24 12 34 00 FF FF FF FF", 0x6A80},
+		{"digit not BCD", "00 20 00 01 08 24 12 3B FF FF FF FF FF", 0x6A80},
+		{"digit missing", "00 20 00 01 08 25 12 34 FF FF FF FF FF", 0x6A80},
 		{"short PIN", "00 20 00 01 08 23 12 3F FF FF FF FF FF", 0x6A80},
 	}
 	for _, tt := range tests {
@@ -184,4 +189,24 @@ func TestChangeReferenceDataSaveFailure(t *testing.T) {
 	s := ptSaver{err: errors.New("read-only profile")}
 	k := ptCard(t, Applet17, WithStateSaver(s.save))
 	ptRun(t, k, []ptStep{{ptChange1234To567890, 0x6581}, {ptVerify1234, 0x9000}})
+}
+
+// Padding nibbles after the digits are not checked, on VERIFY and on
+// CHANGE (both blocks): the Windows minidriver writes 0 after an odd PIN.
+func TestPINBlockPaddingAccepted(t *testing.T) {
+	var s ptSaver
+	k := ptCard(t, Applet18, WithStateSaver(s.save))
+	ptRun(t, k, []ptStep{
+		{"00 20 00 01 08 24 12 34 00 00 00 00 00", 0x9000},
+		{"00 24 00 01 10 24 12 34 FF FF FF FF FF 25 12 34 50 FF FF FF FF", 0x9000},
+		{ptLogOff, 0x9000},
+		{"00 20 00 01 08 25 12 34 5F FF FF FF FF", 0x9000},
+		{"00 24 00 01 10 25 12 34 50 FF FF FF FF 27 76 54 32 10 FF FF FF", 0x9000},
+		{ptLogOff, 0x9000},
+		{"00 20 00 01 08 27 76 54 32 1A BC DE F0", 0x9000},
+		{ptVerifyQuery, 0x9000},
+	})
+	if want := []string{"12345", "7654321"}; len(s.pins) != 2 || s.pins[0] != want[0] || s.pins[1] != want[1] {
+		t.Errorf("saved PINs %q, want %q (digits only, no padding)", s.pins, want)
+	}
 }

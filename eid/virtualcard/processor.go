@@ -9,7 +9,7 @@ type session struct {
 	isd    bool   // the card manager is selected instead of the applet
 	df, ef string // current DF and EF as upper-case hex paths; ef "" = none
 
-	seKey, seAlg byte // set by MSE; seKey 0 = no security environment
+	seKey, seAlg byte // set by MSE; seKey 0 = no SE, 81 = an SE no PSO may use
 
 	chv       bool // "PIN once" right of the authentication key
 	nonrep    bool // one-shot "PIN just before" right of the non-rep key

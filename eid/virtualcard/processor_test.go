@@ -26,7 +26,8 @@ func TestMalformedAndUnknownCommands(t *testing.T) {
 		{"data on LOG OFF", "80 E6 00 00 01 00", 0x6700},
 		{"UPDATE BINARY refused", "00 D6 00 00 02 01 02", 0x6982},
 		{"RESET RETRY COUNTER refused", "00 2C 00 01", 0x6982},
-		{"LOG OFF wrong P1", "80 E6 01 00", 0x6A86},
+		{"LOG OFF wrong P1", "80 E6 01 00", 0x6B00},
+		{"LOG OFF wrong P2", "80 E6 00 01 00", 0x6B00},
 		{"GET CHALLENGE wrong P1", "00 84 01 00 08", 0x6A86},
 	}
 	for _, applet := range ptApplets {

@@ -36,7 +36,9 @@ var (
 // select must say P2 = 0C; only the applet select also takes P2 = 00,
 // which every middleware sends, and answers it with a bare 9000 (what the
 // real FCI holds is unknown). A failed select leaves the current file
-// unchanged.
+// unchanged. Data whose length cannot fit P1 (an AID over 16 bytes, a FID
+// not 2 bytes, an empty or odd path) is 6A87, as the manuals list; 6A86
+// stays for a bad P1 or P2.
 func (k *Card) selectFile(cmd apdu.Command) []byte {
 	switch cmd.P1 {
 	case selectByAID:
@@ -55,7 +57,7 @@ func (k *Card) selectAID(cmd apdu.Command) []byte {
 	aid := cmd.Data
 	switch {
 	case len(aid) > selectMaxAID:
-		return swOnly(apdu.WrongLength)
+		return swOnly(apdu.LcInconsistent)
 	case cmd.P2 != selectNoFCI && cmd.P2 != selectFCI:
 		return swOnly(apdu.IncorrectP1P2InData)
 	case len(aid) == 0:
@@ -91,7 +93,7 @@ func (k *Card) selectDFByName(cmd apdu.Command, df string) []byte {
 // sibling DFs are not searched: clients walk from 3F00 (§3.2, §3.10).
 func (k *Card) selectFID(cmd apdu.Command) []byte {
 	if len(cmd.Data) != 2 {
-		return swOnly(apdu.WrongLength)
+		return swOnly(apdu.LcInconsistent)
 	}
 	if cmd.P2 != selectNoFCI {
 		return swOnly(apdu.IncorrectP1P2InData)
@@ -107,7 +109,7 @@ func (k *Card) selectFID(cmd apdu.Command) []byte {
 // the spec describes the MF-less form, clients all send 3F00 (§3.2).
 func (k *Card) selectPath(cmd apdu.Command) []byte {
 	if len(cmd.Data) == 0 || len(cmd.Data)%2 != 0 {
-		return swOnly(apdu.WrongLength)
+		return swOnly(apdu.LcInconsistent)
 	}
 	if cmd.P2 != selectNoFCI {
 		return swOnly(apdu.IncorrectP1P2InData)

@@ -35,7 +35,7 @@ func TestSelect(t *testing.T) {
 		}},
 		{"DF AID with FCI requested", []ptStep{{"00 A4 04 00 0C " + ptAIDBelpic, 0x6A86}}},
 		{"unknown AID", []ptStep{{"00 A4 04 0C 05 A0 00 00 00 01", 0x6A82}}},
-		{"AID too long", []ptStep{{"00 A4 04 0C 11 " + ptAIDApplet + " 00 00", 0x6700}}},
+		{"AID too long", []ptStep{{"00 A4 04 0C 11 " + ptAIDApplet + " 00 00", 0x6A87}}},
 		{"eid-mw walk", []ptStep{
 			{"00 A4 02 0C 02 40 31", 0x6A82}, // MF is current after reset
 			{"00 A4 02 0C 02 3F 00", 0x9000},
@@ -50,9 +50,10 @@ func TestSelect(t *testing.T) {
 			{"00 A4 02 0C 02 3F 00", 0x9000},
 			{"00 A4 02 0C 02 2F 00", 0x9000},
 		}},
-		{"FID of the wrong length", []ptStep{{"00 A4 02 0C 03 DF 01 40", 0x6700}}},
+		{"FID of the wrong length", []ptStep{{"00 A4 02 0C 03 DF 01 40", 0x6A87}}},
+		{"FID of one byte", []ptStep{{"00 A4 02 0C 01 DF", 0x6A87}}},
 		{"FID with FCI requested", []ptStep{{"00 A4 02 00 02 DF 01", 0x6A86}}},
-		{"FID without data", []ptStep{{"00 A4 02 0C", 0x6700}}},
+		{"FID without data", []ptStep{{"00 A4 02 0C", 0x6A87}}},
 		{"path with 3F00", []ptStep{{"00 A4 08 0C 06 3F 00 DF 00 50 38", 0x9000}, {ptReadFirst, 0x9000}}},
 		{"path without 3F00", []ptStep{{"00 A4 08 0C 04 DF 00 50 38", 0x9000}, {ptReadFirst, 0x9000}}},
 		{"path to a DF", []ptStep{
@@ -62,7 +63,8 @@ func TestSelect(t *testing.T) {
 		}},
 		{"path to the MF", []ptStep{{"00 A4 08 0C 02 3F 00", 0x9000}}},
 		{"path to an EF under the MF", []ptStep{{"00 A4 08 0C 02 2F 00", 0x9000}, {ptReadFirst, 0x9000}}},
-		{"path of odd length", []ptStep{{"00 A4 08 0C 03 DF 01 40", 0x6700}}},
+		{"path of odd length", []ptStep{{"00 A4 08 0C 03 DF 01 40", 0x6A87}}},
+		{"path without data", []ptStep{{"00 A4 08 0C", 0x6A87}}},
 		{"path with FCI requested", []ptStep{{"00 A4 08 00 04 DF 01 40 31", 0x6A86}}},
 		{"unknown path", []ptStep{{"00 A4 08 0C 06 3F 00 DF 01 40 99", 0x6A82}}},
 		{"file absent on 1.7", []ptStep{{"00 A4 08 0C 06 3F 00 DF 01 40 40", 0x6A82}}},

@@ -10,23 +10,24 @@ const (
 
 // computeSignature is PSO: COMPUTE DIGITAL SIGNATURE with the key and
 // algorithm of the current SE (beid-card.md §3.6). It checks, in order:
-// an SE (6985), the PIN right of that key (6982), the input length for
-// the algorithm (6700). The signature is a case 4 answer: 61xx, then GET
+// P1-P2 (6B00), an SE with a signing key (6985; an SE on the basic key 81
+// does not count), the PIN right of that key (6982), the input length
+// for the algorithm (6700). The signature is a case 4 answer: 61xx, then GET
 // RESPONSE (61 00 for RSA-2048's 256 bytes, 61 60 for P-384's 96).
 //
 // Any PSO with key 83 uses up the one-shot right, whatever its outcome:
 // each non-repudiation signature needs its own VERIFY (§3.7).
 func (k *Card) computeSignature(cmd apdu.Command) []byte {
 	if cmd.P1 != psoSignatureOut || cmd.P2 != psoDataIn {
-		return swOnly(apdu.IncorrectP1P2InData)
+		return swOnly(apdu.WrongP1P2)
 	}
-	if k.s.seKey == 0 {
+	key := k.signingKey(k.s.seKey)
+	if key == nil {
 		return swOnly(apdu.ConditionsNotMet)
 	}
 	if sw := k.takeSignRight(); sw != apdu.OK {
 		return swOnly(sw)
 	}
-	key := k.signingKey(k.s.seKey)
 	var sig []byte
 	var sw apdu.Status
 	if k.is18() {

@@ -18,6 +18,11 @@ var iaHashLens = map[byte]int{0x01: 32, 0x02: 48, 0x04: 64}
 // no PIN needed, raw r‖s through 61xx/GET RESPONSE, and the SE is
 // cleared, so a signature after it needs a new MSE.
 //
+// Status words follow 1.8 manual Table 37: an unknown algorithm in P1 is
+// 6B00, a wrong tag or a CHL whose length does not fit the algorithm
+// 6A80; 6700 is kept for a TLV length that disagrees with Lc. P2 names
+// the key, so another key than 81 is 6A88, like a missing basic key.
+//
 // Applet 1.7 answers 6D00: its RSA variant exists but its format is not
 // published, and no 1.7 client uses it. The 5000-use limit of 1.8 is not
 // emulated; it would need a lifetime counter in the profile.
@@ -30,14 +35,14 @@ func (k *Card) internalAuthenticate(cmd apdu.Command) []byte {
 	}
 	hashLen, ok := iaHashLens[cmd.P1]
 	if !ok {
-		return swOnly(apdu.IncorrectP1P2InData)
+		return swOnly(apdu.WrongP1P2)
 	}
 	chl, sw := parseChallenge(cmd.Data)
 	if sw != apdu.OK {
 		return swOnly(sw)
 	}
 	if len(chl) != hashLen {
-		return swOnly(apdu.WrongLength)
+		return swOnly(apdu.IncorrectData)
 	}
 	key := k.content.BasicKey
 	if key == nil {

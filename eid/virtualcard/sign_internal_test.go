@@ -36,11 +36,14 @@ func TestInternalAuthenticateErrors(t *testing.T) {
 		sw        uint16
 	}{
 		{"SHA-256 on a P-384 key", "00 88 01 81 22 94 20 " + h32, 0x6A80},
-		{"unknown algorithm", "00 88 03 81 32 94 30 " + h48, 0x6A86},
+		{"unknown algorithm", "00 88 03 81 32 94 30 " + h48, 0x6B00},
+		{"algorithm 40", "00 88 40 81 32 94 30 " + h48, 0x6B00},
 		{"key 82", "00 88 02 82 32 94 30 " + h48, 0x6A88},
 		{"wrong tag", "00 88 02 81 32 95 30 " + h48, 0x6A80},
 		{"TLV longer than data", "00 88 02 81 32 94 31 " + h48, 0x6700},
-		{"challenge of 32 for SHA-384", "00 88 02 81 22 94 20 " + h32, 0x6700},
+		{"challenge of 32 for SHA-384", "00 88 02 81 22 94 20 " + h32, 0x6A80},
+		{"empty challenge", "00 88 02 81 02 94 00", 0x6A80},
+		{"TLV shorter than data", "00 88 02 81 32 94 2F " + h48, 0x6700},
 		{"bad length form", "00 88 02 81 33 94 83 30 " + h48, 0x6A80},
 		{"no data", "00 88 02 81", 0x6700},
 	}
