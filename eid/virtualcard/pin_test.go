@@ -24,7 +24,7 @@ func TestParseCHVBlock(t *testing.T) {
 		{"25 12 34 50 FF FF FF FF", "12345"}, // the minidriver's CHANGE block
 		{"24 12 34 00 00 00 00 00", "1234"},
 		{"2C 12 34 56 78 90 12 00", "123456789012"},
-		{"24 12 34 FF FF FF FF", ""},    // 7 bytes
+		{"24 12 34 FF FF FF FF", ""}, // 7 bytes
 	}
 	for _, tt := range tests {
 		pin, ok := parseCHVBlock(ptHex(t, tt.block))

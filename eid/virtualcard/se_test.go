@@ -1,6 +1,9 @@
 package virtualcard
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"fmt"
 	"testing"
 )
@@ -29,8 +32,8 @@ func TestManageSE(t *testing.T) {
 		tc{"wrong key tag", "00 22 41 B6 05 04 80 01 83 82", 0x6A80},
 		tc{"extra byte", "00 22 41 B6 06 04 80 01 84 82 00", 0x6700},
 		tc{"no data", "00 22 41 B6", 0x6700},
-		tc{"wrong P1", "00 22 81 B6 05 04 80 01 84 82", 0x6A86},
-		tc{"wrong P2", "00 22 41 B8 05 04 80 01 84 82", 0x6A86},
+		tc{"wrong P1", "00 22 81 B6 05 04 80 01 84 82", 0x6B00},
+		tc{"wrong P2", "00 22 41 B8 05 04 80 01 84 82", 0x6B00},
 	)
 	for _, tt := range tests {
 		if got := ptSW(t, ptCard(t, Applet17), tt.cmd); got != tt.sw {
@@ -64,4 +67,60 @@ func TestManageSEFailureClearsSE(t *testing.T) {
 		{"00 22 41 B6 05 04 80 40 84 82", 0x6A80},
 		{ptPSO(Applet17), 0x6985},
 	})
+}
+
+// commons-eid sends MSE with key 81 before INTERNAL AUTHENTICATE on 1.8;
+// the algorithm must be the IA one for the basic key's size.
+func TestManageSEBasicKey(t *testing.T) {
+	mse := func(alg byte) string { return fmt.Sprintf("00 22 41 B6 05 04 80 %02X 84 81", alg) }
+	curves := []struct {
+		curve elliptic.Curve
+		alg   byte
+	}{{elliptic.P256(), 0x01}, {elliptic.P384(), 0x02}, {elliptic.P521(), 0x04}}
+	for _, cv := range curves {
+		c := ptContent(t, Applet18)
+		basic, err := ecdsa.GenerateKey(cv.curve, rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.BasicKey = basic
+		k := New(c)
+		for _, alg := range []byte{0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x03} {
+			want := uint16(0x6A80)
+			if alg == cv.alg {
+				want = 0x9000
+			}
+			if got := ptSW(t, k, mse(alg)); got != want {
+				t.Errorf("%s basic key, alg %02X: %04X, want %04X", cv.curve.Params().Name, alg, got, want)
+			}
+		}
+	}
+	c := ptContent(t, Applet18)
+	c.BasicKey = nil
+	if got := ptSW(t, New(c), mse(0x02)); got != 0x6A88 {
+		t.Errorf("1.8 without basic key: %04X, want 6A88", got)
+	}
+	if got := ptSW(t, ptCard(t, Applet17), mse(0x02)); got != 0x6A88 {
+		t.Errorf("1.7: %04X, want 6A88", got)
+	}
+}
+
+// An SE on key 81 never lets a PSO through, whatever came before it,
+// and a failed MSE 81 leaves no SE either.
+func TestManageSEBasicKeyRefusesPSO(t *testing.T) {
+	pso := ptPSO(Applet18)
+	const mse81 = "00 22 41 B6 05 04 80 02 84 81"
+	tests := map[string][]ptStep{
+		"after VERIFY": {{ptVerify1234, 0x9000}, {mse81, 0x9000}, {pso, 0x6985}},
+		"replaces an auth SE": {{ptVerify1234, 0x9000}, {ptMSEAuth, 0x9000}, {pso, 0x6160},
+			{mse81, 0x9000}, {pso, 0x6985}},
+		"replaces a non-rep SE": {{ptMSENonRep, 0x9000}, {mse81, 0x9000}, {ptVerify1234, 0x9000}, {pso, 0x6985}},
+		"failed MSE 81 clears the SE": {{ptVerify1234, 0x9000}, {ptMSEAuth, 0x9000},
+			{"00 22 41 B6 05 04 80 01 84 81", 0x6A80}, {pso, 0x6985}},
+		"a new MSE 82 signs again": {{mse81, 0x9000}, {ptVerify1234, 0x9000}, {pso, 0x6985},
+			{ptMSEAuth, 0x9000}, {pso, 0x6160}},
+	}
+	for name, steps := range tests {
+		t.Run(name, func(t *testing.T) { ptRun(t, ptCard(t, Applet18), steps) })
+	}
 }

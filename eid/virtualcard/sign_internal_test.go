@@ -13,20 +13,36 @@ func TestInternalAuthenticate(t *testing.T) {
 		"short length": "00 88 02 81 32 94 30 " + hex.EncodeToString(chl),
 		"81 length":    "00 88 02 81 33 94 81 30 " + hex.EncodeToString(chl),
 	}
-	for name, cmd := range forms {
-		k := ptCard(t, Applet18)
-		ptRun(t, k, []ptStep{{ptMSEAuth, 0x9000}, {cmd, 0x6160}})
-		sig, sw := ptSend(t, k, ptHex(t, "00 C0 00 00 60"))
-		if sw != 0x9000 || len(sig) != 96 {
-			t.Fatalf("%s: GET RESPONSE %04X, %d bytes", name, sw, len(sig))
-		}
-		r, s := new(big.Int).SetBytes(sig[:48]), new(big.Int).SetBytes(sig[48:])
-		if !ecdsa.Verify(&ptECBasic.PublicKey, chl, r, s) {
-			t.Errorf("%s: r‖s does not verify with the basic key", name)
-		}
-		// INTERNAL AUTHENTICATE cleared the SE: a PSO needs a new MSE.
-		ptRun(t, k, []ptStep{{ptVerify1234, 0x9000}, {ptPSO(Applet18), 0x6985}})
+	// No MSE (eid-mw), MSE 81 (commons-eid), or a signing SE left over.
+	preludes := map[string][]ptStep{
+		"no MSE": nil,
+		"MSE 81": {{"00 22 41 B6 05 04 80 02 84 81", 0x9000}},
+		"MSE 82": {{ptMSEAuth, 0x9000}},
 	}
+	for pname, prelude := range preludes {
+		for fname, cmd := range forms {
+			name := pname + ", " + fname
+			k := ptCard(t, Applet18)
+			ptRun(t, k, append(prelude, ptStep{cmd, 0x6160}))
+			ptCheckIA(t, k, name, chl)
+		}
+	}
+}
+
+// ptCheckIA fetches an INTERNAL AUTHENTICATE answer, checks it with the
+// basic key, and checks that the SE is gone.
+func ptCheckIA(t *testing.T, k *Card, name string, chl []byte) {
+	t.Helper()
+	sig, sw := ptSend(t, k, ptHex(t, "00 C0 00 00 60"))
+	if sw != 0x9000 || len(sig) != 96 {
+		t.Fatalf("%s: GET RESPONSE %04X, %d bytes", name, sw, len(sig))
+	}
+	r, s := new(big.Int).SetBytes(sig[:48]), new(big.Int).SetBytes(sig[48:])
+	if !ecdsa.Verify(&ptECBasic.PublicKey, chl, r, s) {
+		t.Errorf("%s: r‖s does not verify with the basic key", name)
+	}
+	// INTERNAL AUTHENTICATE cleared the SE: a PSO needs a new MSE.
+	ptRun(t, k, []ptStep{{ptVerify1234, 0x9000}, {ptPSO(Applet18), 0x6985}})
 }
 
 func TestInternalAuthenticateErrors(t *testing.T) {

@@ -202,3 +202,18 @@ func TestSignNonRepUsesKey83(t *testing.T) {
 		t.Error("non-rep signature does not verify with the signature key")
 	}
 }
+
+// A wrong P1-P2 is 6B00 (manual status tables) and costs no right.
+func TestSignWrongP1P2(t *testing.T) {
+	for _, applet := range ptApplets {
+		pso := ptPSO(applet)
+		for _, hdr := range []string{"00 2A 9E 9B", "00 2A 9A 9E", "00 2A 00 9A"} {
+			k := ptCard(t, applet)
+			ptRun(t, k, []ptStep{{ptMSENonRep, 0x9000}, {ptVerify1234, 0x9000},
+				{hdr + pso[len("00 2A 9E 9A"):], 0x6B00}})
+			if !k.s.nonrep {
+				t.Errorf("applet %02X %s: the one-shot right was used", applet, hdr)
+			}
+		}
+	}
+}
