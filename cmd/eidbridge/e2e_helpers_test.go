@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The end-to-end tests use the first vpcd slot (the pcsc package's tests
+// use the second).
+const (
+	e2eReader = "Virtual PCD 00 00"
+	e2eAddr   = "127.0.0.1:35963"
+)
+
+func needPCSC(t *testing.T) {
+	t.Helper()
+	if os.Getenv("EIDBRIDGE_PCSC_TESTS") != "1" {
+		t.Skip("integration test: set EIDBRIDGE_PCSC_TESTS=1 with pcscd and vsmartcard-vpcd running (make test does)")
+	}
+}
+
+// vcardProc is a `vcard run` subprocess holding a card in the test reader.
+type vcardProc struct {
+	cmd  *exec.Cmd
+	done chan error
+}
+
+// startVcard runs `vcard run dir` until the test ends and waits until
+// `card list` shows the card with its applet.
+func startVcard(t *testing.T, dir, applet string) *vcardProc {
+	t.Helper()
+	waitList(t, e2eReader+": no card") // a stray card would make every check lie
+	cmd := exec.Command(e2eBin, "vcard", "run", dir, "--vpcd", e2eAddr)
+	log, err := os.Create(filepath.Join(t.TempDir(), "vcard.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting vcard run: %v", err)
+	}
+	p := &vcardProc{cmd: cmd, done: make(chan error, 1)}
+	go func() { p.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		p.stop(t)
+		log.Close()
+		if t.Failed() {
+			b, _ := os.ReadFile(log.Name())
+			t.Logf("vcard run log:\n%s", b)
+		}
+		waitList(t, e2eReader+": no card")
+	})
+	waitList(t, e2eReader+": Belgian eID, applet "+applet)
+	return p
+}
+
+// signal sends sig to the vcard process.
+func (p *vcardProc) signal(t *testing.T, sig os.Signal) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		t.Fatalf("signalling vcard run: %v", err)
+	}
+}
+
+// stop ends the process with SIGTERM, as its usage says, and kills it
+// if it does not stop in time.
+func (p *vcardProc) stop(t *testing.T) {
+	t.Helper()
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+		t.Error("vcard run did not stop on SIGTERM")
+	}
+}
+
+// waitList polls `card list` until one of its lines starts with want.
+func waitList(t *testing.T, want string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		r := runBin(t, "card", "list")
+		last = r.stdout + r.stderr
+		for _, line := range strings.Split(r.stdout, "\n") {
+			if strings.HasPrefix(line, want) {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("card list never showed %q; last output:\n%s", want, last)
+}
+
+// lineReader hands out the lines a subprocess prints, with a deadline.
+type lineReader chan string
+
+// next returns the next line that contains want, skipping others.
+func (lr lineReader) next(t *testing.T, want string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	var seen []string
+	for {
+		select {
+		case line, ok := <-lr:
+			if !ok {
+				t.Fatalf("output ended before a line with %q; saw %q", want, seen)
+			}
+			if strings.Contains(line, want) {
+				return line
+			}
+			seen = append(seen, line)
+		case <-ctx.Done():
+			t.Fatalf("no line with %q within 15s; saw %q", want, seen)
+		}
+	}
+}
+
+func quoted(reader string) string { return fmt.Sprintf("%q", reader) }
