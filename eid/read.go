@@ -18,24 +18,25 @@ func (c *Card) ReadFile(f FileID) ([]byte, error) {
 	var data []byte
 	err := c.t.Transaction(func() error {
 		var err error
-		data, err = c.readFile(f)
+		data, err = c.readFile(f, layoutOf(f, nil))
 		return err
 	})
 	return data, err
 }
 
-// readFile selects f and reads it with the fewest APDUs: DER objects
-// (certificates, the basic key) stop at the object's end instead of
-// reading the zero padding; other files run to the card's end-of-file.
-func (c *Card) readFile(f FileID) ([]byte, error) {
+// readFile selects f and reads it as l says, with the fewest APDUs.
+func (c *Card) readFile(f FileID, l layout) ([]byte, error) {
 	if err := c.selectFile(f); err != nil {
 		return nil, err
 	}
 	var data []byte
 	var err error
-	if isDERFile(f) {
-		data, err = c.readDER()
-	} else {
+	switch {
+	case l.exact > 0:
+		data, err = c.readExact(l.exact)
+	case l.der:
+		data, err = c.readDER(max(l.firstLe, 8))
+	default:
 		data, err = c.readToEOF(0, nil)
 	}
 	if err != nil {
@@ -88,6 +89,25 @@ func (c *Card) readToEOF(offset int, data []byte) ([]byte, error) {
 			return data, nil
 		}
 	}
+}
+
+// readExact reads a file whose size is known, without probing its end.
+func (c *Card) readExact(size int) ([]byte, error) {
+	data := make([]byte, 0, size)
+	for len(data) < size {
+		chunk, eof, err := c.readBinary(len(data), min(c.Chunk, size-len(data)))
+		if err != nil {
+			return nil, err
+		}
+		if eof || len(chunk) == 0 {
+			break
+		}
+		data = append(data, chunk...)
+	}
+	if len(data) != size {
+		return nil, fmt.Errorf("file holds %d bytes, expected %d", len(data), size)
+	}
+	return data, nil
 }
 
 // readBinary reads up to le bytes at offset; eof reports 6B00 (offset at

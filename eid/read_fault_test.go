@@ -26,7 +26,7 @@ func TestCardRemovedMidRead(t *testing.T) {
 		if err != nil {
 			t.Fatalf("read after re-insertion (removed after %d): %v", n, err)
 		}
-		checkFile(t, eid.FileIdentity, files.Identity, content.Files[hexPath(eid.FileIdentity)])
+		checkFile(t, eid.FileIdentity, files.Identity, content.Files[hexPath(eid.FileIdentity)], content.Applet)
 	}
 }
 

@@ -79,7 +79,7 @@ func TestFullReadReturnsCardFiles(t *testing.T) {
 				t.Fatalf("Read: %v", err)
 			}
 			for _, id := range card.FullRead() {
-				checkFile(t, id, fileOf(files, id), content.Files[hexPath(id)])
+				checkFile(t, id, fileOf(files, id), content.Files[hexPath(id)], content.Applet)
 			}
 		})
 	}
@@ -87,10 +87,10 @@ func TestFullReadReturnsCardFiles(t *testing.T) {
 
 // checkFile compares what was read with what the card stores: data files
 // whole, DER files up to the object's end, absent certificates as zeros.
-func checkFile(t *testing.T, id eid.FileID, got, stored []byte) {
+func checkFile(t *testing.T, id eid.FileID, got, stored []byte, applet byte) {
 	t.Helper()
 	want := stored
-	if !isDERFile(id) {
+	if !isDERFile(id) && !isDERSignature(id, applet) {
 		// data files are read whole, padding included
 	} else if n, ok := derLen(stored); ok {
 		want = stored[:n]
@@ -116,7 +116,7 @@ func TestReadWithOtherChunkSizes(t *testing.T) {
 				if err != nil {
 					t.Fatalf("ReadFile %s: %v", id.Name, err)
 				}
-				checkFile(t, id, got, content.Files[hexPath(id)])
+				checkFile(t, id, got, content.Files[hexPath(id)], content.Applet)
 			}
 		})
 	}
@@ -140,6 +140,12 @@ func hexPath(id eid.FileID) string { return fmt.Sprintf("%X", id.Path) }
 func isDERFile(id eid.FileID) bool {
 	p := hexPath(id)
 	return p == "3F00DF014040" || p[:10] == "3F00DF0050"
+}
+
+// isDERSignature: with an EC RRN key (the 1.8 fixtures) the address
+// signature is needed only up to the end of its DER encoding.
+func isDERSignature(id eid.FileID, applet byte) bool {
+	return applet == 0x18 && hexPath(id) == "3F00DF014034"
 }
 
 func fileOf(f *eid.Files, id eid.FileID) []byte {

@@ -1,19 +1,23 @@
 package eid
 
 import (
+	"bytes"
+	"crypto/x509"
 	"errors"
 	"fmt"
 )
 
 // FullRead lists every file a complete read of this card covers: the
-// identity data, its signatures, the photo, the certificates and, on 1.8,
-// the basic public key.
+// certificates, the identity data, its signatures, the photo and, on 1.8,
+// the basic public key. The RRN certificate comes before the signature
+// files, whose layout its key tells (see layoutOf).
 func (c *Card) FullRead() []FileID {
-	ids := []FileID{FileIdentity, FileIdentitySig, FileAddress, FileAddressSig, FilePhoto}
+	ids := []FileID{FileAuthCert, FileSignCert, FileCACert, FileRootCert, FileRRNCert,
+		FileIdentity, FileIdentitySig, FileAddress, FileAddressSig, FilePhoto}
 	if c.Data.AppletVersion >= Applet18 {
 		ids = append(ids, FileBasicKey)
 	}
-	return append(ids, FileAuthCert, FileSignCert, FileCACert, FileRootCert, FileRRNCert)
+	return ids
 }
 
 // Read reads the given files inside one transaction, so that no other
@@ -22,12 +26,13 @@ func (c *Card) FullRead() []FileID {
 func (c *Card) Read(ids ...FileID) (*Files, error) {
 	files := &Files{}
 	err := c.t.Transaction(func() error {
+		var rrn *x509.Certificate
 		for _, id := range ids {
 			slot := files.slot(id)
 			if slot == nil {
 				return fmt.Errorf("eid: %s (%X) is not a file this package reads", id.Name, id.Path)
 			}
-			data, err := c.readFile(id)
+			data, err := c.readFile(id, layoutOf(id, rrn))
 			if errors.Is(err, ErrFileNotFound) && isCertFile(id) {
 				continue
 			}
@@ -35,6 +40,9 @@ func (c *Card) Read(ids ...FileID) (*Files, error) {
 				return err
 			}
 			*slot = data
+			if bytes.Equal(id.Path, FileRRNCert.Path) {
+				rrn, _ = x509.ParseCertificate(data) // unparsable: read signatures to their end
+			}
 		}
 		return nil
 	})

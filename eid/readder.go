@@ -19,9 +19,8 @@ func isCertFile(f FileID) bool {
 // readDER reads the first chunk, learns the object's length from its DER
 // header and reads exactly the rest. A file that does not start with a
 // SEQUENCE (an absent certificate is all zeros) ends after that chunk.
-func (c *Card) readDER() ([]byte, error) {
-	// The first answer must hold the whole header (at most 5 bytes here).
-	data, eof, err := c.readBinary(0, max(c.Chunk, 8))
+func (c *Card) readDER(firstLe int) ([]byte, error) {
+	data, eof, err := c.readBinary(0, firstLe)
 	if err != nil || eof {
 		return data, err
 	}

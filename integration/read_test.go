@@ -48,7 +48,7 @@ func checkFiles(t *testing.T, card *eid.Card, files *eid.Files, content *virtual
 	t.Helper()
 	for _, id := range card.FullRead() {
 		stored := content.Files[fmt.Sprintf("%X", id.Path)]
-		want := expected(id, stored, card.Chunk)
+		want := expected(id, stored, card.Chunk, content.Applet)
 		if got := fileOf(files, id); !bytes.Equal(got, want) {
 			t.Errorf("%s: read %d bytes, want %d bytes of the stored %d", id.Name, len(got), len(want), len(stored))
 		}

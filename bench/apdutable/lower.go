@@ -46,7 +46,7 @@ func lowerBound(c *virtualcard.Content) (Tally, error) {
 		if !ok {
 			return Tally{}, fmt.Errorf("the card has no %s", id.Name)
 		}
-		n := needed(id, stored)
+		n := needed(id, stored, c.Applet)
 		t.Files++
 		t.APDUs += 1 + (n+chunk-1)/chunk
 		t.Bytes += selectBytes + n + (n+chunk-1)/chunk*(headerLe+swLen)
@@ -64,12 +64,14 @@ func cardDataLen(applet byte) int {
 }
 
 // needed is what must be read of a stored file to have it all: the whole
-// file for data files (their signatures cover the padding), the DER
-// object for certificates and the basic key, and one byte of an absent
-// (all-zero) object to learn that it is absent.
-func needed(id eid.FileID, stored []byte) int {
+// file for data files (the address signature covers the identity
+// signature's padding), the DER object for certificates, the basic key
+// and, on 1.8 (an EC RRN key), the address signature, and one byte of an
+// absent (all-zero) object to learn that it is absent.
+func needed(id eid.FileID, stored []byte, applet byte) int {
 	isDER := bytes.HasPrefix(id.Path, []byte{0x3F, 0x00, 0xDF, 0x00, 0x50}) ||
-		bytes.Equal(id.Path, eid.FileBasicKey.Path)
+		bytes.Equal(id.Path, eid.FileBasicKey.Path) ||
+		(applet == virtualcard.Applet18 && bytes.Equal(id.Path, eid.FileAddressSig.Path))
 	if !isDER {
 		return len(stored)
 	}

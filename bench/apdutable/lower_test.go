@@ -23,7 +23,7 @@ func TestLowerBound(t *testing.T) {
 		"3F00DF014031": make([]byte, 256),           // 1 READ
 		"3F00DF014032": make([]byte, 96),            // 1
 		"3F00DF014033": make([]byte, 257),           // 2
-		"3F00DF014034": make([]byte, 96),            // 1
+		"3F00DF014034": der(96, 256),                // 1: an EC signature, up to its DER end
 		"3F00DF014035": make([]byte, 3000),          // 12
 		"3F00DF014040": {0x30, 0x03, 1, 2, 3, 0, 0}, // 5 bytes: 1
 		"3F00DF005038": der(600, 1700),              // 3
