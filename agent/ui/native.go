@@ -1,0 +1,134 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/ncruces/zenity"
+)
+
+// Native shows the desktop's own dialogs through zenity: Windows and
+// macOS APIs, and on Linux and the BSDs the zenity program (or qarma or
+// matedialog), which must be installed. Every dialog closes when ctx
+// ends.
+//
+// The PIN passes through zenity as a Go string (and, on Linux, through
+// the dialog program's output), which cannot be wiped; only the slice
+// Ask returns is the caller's to wipe. Who needs every buffer wiped uses
+// the terminal UI or a pinpad reader.
+type Native struct {
+	d dialogs // nil: zenity
+}
+
+// dialogs are the three dialogs Native uses: the seam between the
+// wording and answer logic and zenity. A dialog dismissed by its Cancel
+// button or closed returns zenity.ErrCanceled.
+type dialogs interface {
+	// password asks for hidden text.
+	password(ctx context.Context, title, text string) (string, error)
+	// question returns nil only when the citizen allows.
+	question(ctx context.Context, title, text string) error
+	// notice stays up until ctx ends; it only returns before if the
+	// citizen cancels.
+	notice(ctx context.Context, title, text string) error
+}
+
+// NewNative checks that dialogs can be shown here.
+func NewNative() (*Native, error) {
+	if err := nativeAvailable(); err != nil {
+		return nil, err
+	}
+	return &Native{d: zenityDialogs{}}, nil
+}
+
+// Ask shows q in a dialog.
+func (n *Native) Ask(ctx context.Context, q Question) ([]byte, error) {
+	if err := checkQuestion(q); err != nil {
+		return nil, err
+	}
+	if ctx.Err() != nil {
+		return nil, ctxErr(ctx)
+	}
+	d := n.d
+	if d == nil {
+		if err := nativeAvailable(); err != nil {
+			return nil, err
+		}
+		d = zenityDialogs{}
+	}
+	title, text := Title(q), Text(q)
+	switch {
+	case q.Kind == KindPIN && q.PINPad:
+		return nil, dialogErr(ctx, d.notice(ctx, title, text))
+	case q.Kind == KindPIN:
+		return askPINDialog(ctx, d, title, text)
+	}
+	return nil, dialogErr(ctx, d.question(ctx, title, text+"\n\n"+consentQuestion))
+}
+
+// maxMalformed bounds the re-asks, so a dialog program that returns at
+// once without showing anything cannot spin forever.
+const maxMalformed = 10
+
+// askPINDialog asks until the PIN is 4 to 12 digits: a malformed PIN is
+// asked again and never reaches the card, so it costs no try.
+func askPINDialog(ctx context.Context, d dialogs, title, text string) ([]byte, error) {
+	prompt := text
+	for range maxMalformed {
+		s, err := d.password(ctx, title, prompt)
+		if err != nil {
+			return nil, dialogErr(ctx, err)
+		}
+		pin := []byte(s)
+		if validPIN(pin) {
+			return pin, nil
+		}
+		clear(pin)
+		prompt = pinMalformed + "\n\n" + text
+	}
+	return nil, cancelledBecause(fmt.Sprintf("%d malformed PINs in a row", maxMalformed))
+}
+
+// dialogErr maps how a dialog ended to Ask's errors. ctx is looked at
+// first: a dialog closed by ctx's end reports it in its own way.
+func dialogErr(ctx context.Context, err error) error {
+	switch {
+	case ctx.Err() != nil:
+		return ctxErr(ctx)
+	case err == nil:
+		return nil
+	case errors.Is(err, zenity.ErrCanceled):
+		return ErrCancelled
+	}
+	return fmt.Errorf("native UI: the dialog failed: %w", err)
+}
+
+// zenityDialogs are the real dialogs.
+type zenityDialogs struct{}
+
+func (zenityDialogs) password(ctx context.Context, title, text string) (string, error) {
+	// Entry, not Password: Password shows no text, and the text (who
+	// asks, for what, how many tries) is the point of the dialog.
+	return zenity.Entry(text, zenity.Title(title), zenity.HideText(),
+		zenity.OKLabel("OK"), zenity.CancelLabel("Cancel"), zenity.Context(ctx))
+}
+
+func (zenityDialogs) question(ctx context.Context, title, text string) error {
+	// Refuse has the focus, so a key press meant for another window
+	// cannot consent.
+	return zenity.Question(text, zenity.Title(title), zenity.QuestionIcon,
+		zenity.OKLabel("Allow"), zenity.CancelLabel("Refuse"), zenity.DefaultCancel(),
+		zenity.Context(ctx))
+}
+
+func (zenityDialogs) notice(ctx context.Context, title, text string) error {
+	// Its only button cancels: the reader, not the citizen, ends a
+	// PINPad entry.
+	err := zenity.Info(text, zenity.Title(title), zenity.InfoIcon,
+		zenity.OKLabel("Cancel"), zenity.Context(ctx))
+	if err == nil {
+		return zenity.ErrCanceled
+	}
+	return err
+}

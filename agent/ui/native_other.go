@@ -1,0 +1,6 @@
+//go:build !unix || darwin
+
+package ui
+
+// nativeAvailable: Windows and macOS dialogs need nothing installed.
+func nativeAvailable() error { return nil }
