@@ -1,0 +1,157 @@
+package agent
+
+import "encoding/json"
+
+// The wire protocol (docs/protocol.md): JSON text frames on ws://…/v1.
+// This file holds only the message shapes and names; the transport
+// (listener, handshake, framing, limits) lives in server*.go and conn*.go.
+
+// ProtocolVersion is the version of the message set served on /v1.
+const ProtocolVersion = "1"
+
+// Path is the websocket endpoint.
+const Path = "/v1"
+
+// MaxMessage is the largest frame the agent reads (64 KiB); a larger one
+// closes the connection with 1009 (message too big).
+const MaxMessage = 64 << 10
+
+// Operation names.
+const (
+	OpVersion               = "version"
+	OpStatus                = "status"
+	OpAuthenticate          = "authenticate"
+	OpReadIdentity          = "readIdentity"
+	OpGetSigningCertificate = "getSigningCertificate"
+	OpSign                  = "sign"
+	OpCancel                = "cancel"
+)
+
+// Event names; each is pushed to every connection as it happens.
+const (
+	EventReaderAdded   = "readerAdded"
+	EventReaderRemoved = "readerRemoved"
+	EventCardInserted  = "cardInserted"
+	EventCardRemoved   = "cardRemoved"
+)
+
+// Card types reported by status and cardInserted.
+const (
+	CardBeID17  = "beid-1.7"
+	CardBeID18  = "beid-1.8"
+	CardUnknown = "unknown"
+)
+
+// Request is one message from the page.
+type Request struct {
+	ID     string          `json:"id"`
+	Op     string          `json:"op"`
+	Params json.RawMessage `json:"params,omitempty"`
+}
+
+// Reply answers one Request: exactly one of Result and Error is set. ID
+// is null only when the request was too malformed to carry one.
+type Reply struct {
+	ID     *string `json:"id"`
+	Result any     `json:"result,omitempty"`
+	Error  *Error  `json:"error,omitempty"`
+}
+
+// EventMessage is pushed by the agent without a request.
+type EventMessage struct {
+	Event string `json:"event"`
+	Data  any    `json:"data"`
+}
+
+// ReaderEventData is the data of the four reader and card events.
+type ReaderEventData struct {
+	Reader   string `json:"reader"`
+	CardType string `json:"cardType,omitempty"` // cardInserted only
+}
+
+// VersionResult answers version.
+type VersionResult struct {
+	AgentVersion    string   `json:"agentVersion"`
+	ProtocolVersion string   `json:"protocolVersion"`
+	Operations      []string `json:"operations"`
+	Events          []string `json:"events"`
+}
+
+// ReaderStatus is one reader in a status result.
+type ReaderStatus struct {
+	Name        string `json:"name"`
+	CardPresent bool   `json:"cardPresent"`
+	CardType    string `json:"cardType,omitempty"`
+}
+
+// StatusResult answers status. It never holds identity data.
+type StatusResult struct {
+	Readers []ReaderStatus `json:"readers"`
+}
+
+// AuthenticateParams are authenticate's parameters. The origin is never
+// a parameter: it is the handshake's Origin.
+type AuthenticateParams struct {
+	ChallengeNonce string `json:"challengeNonce"`
+}
+
+// AuthToken is the Web eID "web-eid:1.0" authentication token.
+type AuthToken struct {
+	UnverifiedCertificate string `json:"unverifiedCertificate"` // base64 DER
+	Algorithm             string `json:"algorithm"`             // RS256, ES384…
+	Signature             string `json:"signature"`             // base64
+	Format                string `json:"format"`                // "web-eid:1.0"
+	AppVersion            string `json:"appVersion"`            // URL with the version
+}
+
+// TokenFormat is the token format the agent produces.
+const TokenFormat = "web-eid:1.0"
+
+// ReadIdentityParams select what readIdentity returns.
+type ReadIdentityParams struct {
+	Include []string `json:"include"`
+}
+
+// What readIdentity can include.
+const (
+	IncludeIdentity = "identity"
+	IncludeAddress  = "address"
+	IncludePhoto    = "photo"
+)
+
+// SignatureAlgorithm is one algorithm the card signs with, named as Web
+// eID names them.
+type SignatureAlgorithm struct {
+	CryptoAlgorithm string `json:"cryptoAlgorithm"` // "RSA" or "ECC"
+	HashFunction    string `json:"hashFunction"`    // "SHA-256"…
+	PaddingScheme   string `json:"paddingScheme"`   // "PKCS1.5" or "NONE"
+}
+
+// SigningCertificateResult answers getSigningCertificate.
+type SigningCertificateResult struct {
+	Certificate                  string               `json:"certificate"` // base64 DER
+	SupportedSignatureAlgorithms []SignatureAlgorithm `json:"supportedSignatureAlgorithms"`
+}
+
+// SignParams are sign's parameters.
+type SignParams struct {
+	Hash         string `json:"hash"`         // base64 digest
+	HashFunction string `json:"hashFunction"` // "SHA-256", "SHA-384", "SHA-512"
+	Certificate  string `json:"certificate"`  // base64 DER of the signing certificate
+}
+
+// SignResult answers sign.
+type SignResult struct {
+	Signature          string             `json:"signature"` // base64; ECDSA as raw r‖s
+	SignatureAlgorithm SignatureAlgorithm `json:"signatureAlgorithm"`
+}
+
+// CancelParams name the request whose dialog to close.
+type CancelParams struct {
+	ID string `json:"id"`
+}
+
+// CancelResult says whether a pending request was found and cancelled.
+type CancelResult struct {
+	Cancelled bool `json:"cancelled"`
+}
