@@ -36,7 +36,8 @@ type Card struct {
 // than 1.7. family is what RecognizeATR said; pass FamilyRSA when unknown.
 func Open(t Transport, family Family) (*Card, error) {
 	c := &Card{t: t, Chunk: 256}
-	err := t.Transaction(func() error {
+	c.session() // observes every command from the first, so nothing is unknown
+	err := c.t.Transaction(func() error {
 		var err error
 		c.Data, err = c.getCardData(family)
 		return err
@@ -105,5 +106,6 @@ func otherAppletSelected(sw apdu.Status) bool {
 	return sw == apdu.INSNotSupported || sw == apdu.CLANotSupported || sw == apdu.ChannelNotSupported
 }
 
-// Transport returns the transport the card was opened on.
+// Transport returns the card's transport: the one it was opened on,
+// wrapped by the observer that tracks the card session (see session).
 func (c *Card) Transport() Transport { return c.t }

@@ -26,6 +26,7 @@ type PINState struct {
 // is safe because Open refuses the pre-1.7 applets on which an empty
 // VERIFY counts as a wrong PIN (beid-card.md §3.4).
 func (c *Card) PINStatus() (PINState, error) {
+	c.session()
 	var st PINState
 	err := c.t.Transaction(func() error {
 		var err error
@@ -53,9 +54,9 @@ func (c *Card) pinStatus() (PINState, error) {
 }
 
 // usablePIN reads the PIN state and refuses a blocked PIN, so that no
-// VERIFY is ever sent to a blocked card. The state is asked afresh for
-// every operation rather than remembered: other applications share the
-// card and its counter, so what this process saw earlier may be stale.
+// VERIFY is ever sent to a blocked card. VerifyPIN and ChangePIN ask it
+// in the same transaction as their VERIFY, the strongest guarantee; the
+// prompting paths use pinStateForPrompt.
 func (c *Card) usablePIN() (PINState, error) {
 	st, err := c.pinStatus()
 	if err == nil && st.Blocked {
@@ -75,6 +76,7 @@ func (c *Card) VerifyPIN(pin []byte) error {
 	if err := checkPINFormat(pin); err != nil {
 		return err
 	}
+	c.session()
 	block := pinBlock(pin)
 	defer wipe(block[:])
 	return c.t.Transaction(func() error {
@@ -109,6 +111,7 @@ func (c *Card) ChangePIN(old, new []byte) error {
 	if err := checkPINFormat(new); err != nil {
 		return fmt.Errorf("new PIN: %w", err)
 	}
+	c.session()
 	return c.t.Transaction(func() error {
 		if _, err := c.usablePIN(); err != nil {
 			return err

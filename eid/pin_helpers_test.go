@@ -2,6 +2,10 @@ package eid_test
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/x509"
+	"math/big"
 	"sync"
 	"testing"
 
@@ -75,19 +79,72 @@ type pinCard struct {
 	vc      *virtualcard.Card
 	content *virtualcard.Content
 	log     *cmdLog
+	certs   map[eid.KeyRole]*x509.Certificate // as read from the card
 }
 
 // openPINCard opens a fixture over a command log, cleared after Open.
 func openPINCard(t *testing.T, fixture string) *pinCard {
 	t.Helper()
+	return openPINCardVia(t, fixture, nil, nil)
+}
+
+// openPINCardVia is openPINCard with the fixture's content changed by
+// edit and the card seen through wrap (each may be nil).
+func openPINCardVia(t *testing.T, fixture string, edit func(*virtualcard.Content), wrap func(apdu.RawTransmitter) apdu.RawTransmitter) *pinCard {
+	t.Helper()
 	vc, content := loadFixture(t, fixture)
+	if edit != nil {
+		edit(content)
+	}
+	var raw apdu.RawTransmitter = vc
+	if wrap != nil {
+		raw = wrap(vc)
+	}
 	log := &cmdLog{}
-	card, err := eid.Open(eid.OverRaw(log.wrap(vc)), eid.RecognizeATR(vc.ATR()))
+	card, err := eid.Open(eid.OverRaw(log.wrap(raw)), eid.RecognizeATR(vc.ATR()))
 	if err != nil {
 		t.Fatalf("Open %s: %v", fixture, err)
 	}
+	return newPINCard(t, card, vc, content, log)
+}
+
+// newPINCard reads the user certificates from the card, for checking
+// signatures, then clears the log.
+func newPINCard(t *testing.T, card *eid.Card, vc *virtualcard.Card, content *virtualcard.Content, log *cmdLog) *pinCard {
+	t.Helper()
+	pc := &pinCard{card: card, vc: vc, content: content, log: log, certs: map[eid.KeyRole]*x509.Certificate{}}
+	for role, f := range map[eid.KeyRole]eid.FileID{eid.KeyAuth: eid.FileAuthCert, eid.KeySign: eid.FileSignCert} {
+		b, err := card.ReadFile(f)
+		if err != nil {
+			t.Fatalf("reading the %s: %v", f.Name, err)
+		}
+		if cert, err := eid.ParseCertificateFile(b); err == nil {
+			pc.certs[role] = cert
+		}
+	}
 	log.reset()
-	return &pinCard{card: card, vc: vc, content: content, log: log}
+	return pc
+}
+
+// checkSig verifies with the standard library a signature the Card
+// returned (raw r‖s from Card.Sign on applet 1.8, DER from a CardSigner)
+// against the role's certificate read from the card.
+func (pc *pinCard) checkSig(t *testing.T, role eid.KeyRole, opts crypto.SignerOpts, digest, sig []byte, rawEC bool) {
+	t.Helper()
+	cert := pc.certs[role]
+	if cert == nil {
+		t.Fatalf("the card has no %v certificate to check the signature with", role)
+	}
+	if k, ok := cert.PublicKey.(*ecdsa.PublicKey); ok && rawEC {
+		n := len(sig) / 2
+		if !ecdsa.Verify(k, digest, new(big.Int).SetBytes(sig[:n]), new(big.Int).SetBytes(sig[n:])) {
+			t.Errorf("%v: raw ECDSA signature does not verify with the card's certificate", role)
+		}
+		return
+	}
+	if err := verifyWith(cert.PublicKey, opts, digest, sig); err != nil {
+		t.Errorf("%v: %v", role, err)
+	}
 }
 
 // prompter answers PIN requests with a fixed PIN and remembers both the

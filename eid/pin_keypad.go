@@ -50,13 +50,14 @@ func verifyOnPINPad(pp PINPad) error {
 
 // VerifyPINWith verifies the PIN, typed on the reader's keypad when the
 // reader has one (prompt is then only told to point the citizen there)
-// and asked from prompt otherwise. The status is read first, so a blocked
-// PIN gives ErrPINBlocked without a VERIFY and the prompt learns the
-// tries left. The prompt runs outside any card transaction: holding the
-// card while a person types would lock out other applications, and
-// Windows ends a transaction that idles for a few seconds.
+// and asked from prompt otherwise. The status is read first (or taken
+// from one this Card read a moment ago), so a blocked PIN gives
+// ErrPINBlocked without a VERIFY and the prompt learns the tries left.
+// The prompt runs outside any card transaction: holding the card while a
+// person types would lock out other applications, and Windows ends a
+// transaction that idles for a few seconds.
 func (c *Card) VerifyPINWith(prompt PINPrompt) error {
-	st, err := c.checkedPINStatus()
+	st, err := c.pinStateForPrompt()
 	if err != nil {
 		return err
 	}
@@ -81,7 +82,7 @@ func (c *Card) VerifyPINWith(prompt PINPrompt) error {
 // (PurposeChange) and otherwise with the current and the new PIN from
 // prompt (PurposeChangeOld, then PurposeChangeNew).
 func (c *Card) ChangePINWith(prompt PINPrompt) error {
-	st, err := c.checkedPINStatus()
+	st, err := c.pinStateForPrompt()
 	if err != nil {
 		return err
 	}
@@ -110,8 +111,21 @@ func (c *Card) ChangePINWith(prompt PINPrompt) error {
 	return c.t.Transaction(func() error { return c.changePIN(old, new) })
 }
 
+// pinStateForPrompt is the PIN state to prompt with: the one this Card
+// learned less than pinStateReuse ago, else a fresh status query. A
+// blocked PIN gives ErrPINBlocked, so no prompt and no VERIFY follow.
+func (c *Card) pinStateForPrompt() (PINState, error) {
+	if st, ok := c.session().recentPIN(); ok {
+		if st.Blocked {
+			return st, ErrPINBlocked
+		}
+		return st, nil
+	}
+	return c.checkedPINStatus()
+}
+
 // checkedPINStatus is PINStatus that fails with ErrPINBlocked for a
-// blocked PIN; it starts every operation that may send a VERIFY.
+// blocked PIN: a status query that cannot be skipped.
 func (c *Card) checkedPINStatus() (PINState, error) {
 	var st PINState
 	err := c.t.Transaction(func() error {

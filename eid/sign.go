@@ -39,9 +39,6 @@ func (r KeyRole) certFile() (FileID, error) {
 	return FileID{}, fmt.Errorf("%w: %02X", ErrKeyRole, byte(r))
 }
 
-// fileBelpicDF is the PKCS#15 DF that eid-mw selects before MSE on 1.7+.
-var fileBelpicDF = FileID{"BELPIC directory (DF00)", []byte{0x3F, 0x00, 0xDF, 0x00}}
-
 // Sign signs digest, the hashFunc hash of the message, with the role's
 // key and returns what the card computes: on applet 1.7 an RSA PKCS#1
 // v1.5 signature, on 1.8 ECDSA as raw r‖s (96 bytes for P-384; see
@@ -52,23 +49,24 @@ func (c *Card) Sign(role KeyRole, hashFunc crypto.Hash, digest []byte, prompt PI
 	return c.sign(role, digest, hashFunc, prompt)
 }
 
-// sign runs one signature. Order, chosen to spend the fewest APDUs while
-// never sending a VERIFY to a blocked card nor asking a PIN the card does
-// not need:
+// sign runs one signature with the fewest APDUs that stay safe. The
+// minimum is MSE:SET, VERIFY, PSO and its GET RESPONSE; what may come on
+// top, and why:
 //
-//  1. the empty VERIFY status (one APDU): blocked → ErrPINBlocked at once;
-//     otherwise it gives the tries left for the prompt and, for the
-//     authentication key, whether the PIN is already verified;
-//  2. the PIN from prompt or keypad, outside any transaction, when needed:
-//     always for KeySign, for KeyAuth only when not yet verified;
-//  3. one transaction: SELECT DF00 → MSE:SET → [VERIFY] → PSO.
+//   - the PIN status query (empty VERIFY), before any PIN prompt: it gives
+//     the tries left for the prompt and guarantees that no VERIFY goes to
+//     a blocked card. It is skipped when this Card learned the PIN state
+//     less than pinStateReuse ago (a PINStatus the caller just read for
+//     its dialog, or the previous signature of a batch), and for the
+//     authentication key when this Card saw the card grant its PIN right:
+//     MSE and PSO are then tried at once, and a 6982 (the right was lost
+//     meanwhile) costs the status query and the PIN after all; a PSO
+//     without the right spends no try and sends no PIN.
+//   - SELECT DF00, only when the session knows another DF is current;
+//     see setSEInDF00.
 //
-// Trying the PSO first would cost a failing MSE+PSO whenever the PIN is
-// not verified, and the status query would still be needed for the tries
-// and the blocked check. If the status said "verified" but the PSO still
-// answers 6982 (another application logged off, or the right was the
-// one-shot non-repudiation one), the authentication key asks the PIN and
-// runs once more; there is no further retry.
+// The PIN is asked outside any transaction; MSE:SET → [VERIFY] → PSO run
+// in one, so the non-repudiation VERIFY comes right before its PSO.
 func (c *Card) sign(role KeyRole, digest []byte, opts crypto.SignerOpts, prompt PINPrompt) ([]byte, error) {
 	if _, err := role.certFile(); err != nil {
 		return nil, err
@@ -77,19 +75,24 @@ func (c *Card) sign(role KeyRole, digest []byte, opts crypto.SignerOpts, prompt 
 	if err != nil {
 		return nil, err
 	}
-	st, err := c.checkedPINStatus()
-	if err != nil {
-		return nil, err
-	}
-	needPIN := role == KeySign || !st.Verified
-	sig, err := c.signOnce(role, m, st, needPIN, prompt)
-	if !needPIN && errors.Is(err, apdu.SecurityNotSatisfied) {
-		if st, err = c.checkedPINStatus(); err != nil {
+	needPIN := role == KeySign || !c.session().authHeld()
+	var st PINState
+	if needPIN {
+		if st, err = c.pinStateForPrompt(); err != nil {
 			return nil, err
 		}
-		sig, err = c.signOnce(role, m, st, true, prompt)
+		needPIN = role == KeySign || !st.Verified
 	}
-	return sig, err
+	sig, err := c.signOnce(role, m, st, needPIN, prompt)
+	if needPIN || !errors.Is(err, apdu.SecurityNotSatisfied) {
+		return sig, err
+	}
+	// The authentication right is gone (another application logged off,
+	// or it was only a one-shot non-repudiation right): ask the PIN, once.
+	if st, err = c.checkedPINStatus(); err != nil {
+		return nil, err
+	}
+	return c.signOnce(role, m, st, true, prompt)
 }
 
 // signOnce gets the PIN if needed and runs the card sequence.
@@ -114,10 +117,7 @@ func (c *Card) signOnce(role KeyRole, m mechanism, st PINState, needPIN bool, pr
 	}
 	var sig []byte
 	err := c.t.Transaction(func() error {
-		if err := c.selectFile(fileBelpicDF); err != nil {
-			return &SignError{role, "SELECT DF00", err}
-		}
-		if err := c.setSE(role, m.alg); err != nil {
+		if err := c.setSEInDF00(role, m.alg); err != nil {
 			return err
 		}
 		if needPIN {
@@ -130,19 +130,6 @@ func (c *Card) signOnce(role KeyRole, m mechanism, st PINState, needPIN bool, pr
 		return err
 	})
 	return sig, err
-}
-
-// setSE is MSE:SET (00 22 41 B6 05 04 80 alg 84 key).
-func (c *Card) setSE(role KeyRole, alg byte) error {
-	data := []byte{0x04, 0x80, alg, 0x84, byte(role)}
-	resp, err := c.t.Transmit(apdu.Command{INS: 0x22, P1: 0x41, P2: 0xB6, Data: data, Le: apdu.NoLe})
-	if err == nil {
-		err = resp.Err()
-	}
-	if err != nil {
-		return &SignError{role, fmt.Sprintf("MSE:SET (algorithm %02X)", alg), err}
-	}
-	return nil
 }
 
 // verifyForSign is the VERIFY between MSE and PSO, from the PIN block or

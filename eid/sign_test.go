@@ -49,9 +49,15 @@ func TestSignerSignaturesVerify(t *testing.T) {
 	}
 }
 
-func verifyWith(pub crypto.PublicKey, h crypto.Hash, digest, sig []byte) error {
+// verifyWith checks a PKCS#1 v1.5, PSS (salt as long as the hash) or DER
+// ECDSA signature with the standard library.
+func verifyWith(pub crypto.PublicKey, opts crypto.SignerOpts, digest, sig []byte) error {
+	h := opts.HashFunc()
 	switch k := pub.(type) {
 	case *rsa.PublicKey:
+		if _, ok := opts.(*rsa.PSSOptions); ok {
+			return rsa.VerifyPSS(k, h, digest, sig, &rsa.PSSOptions{SaltLength: h.Size()})
+		}
 		return rsa.VerifyPKCS1v15(k, h, digest, sig)
 	case *ecdsa.PublicKey:
 		if !ecdsa.VerifyASN1(k, digest, sig) {

@@ -16,13 +16,15 @@ import (
 //
 // PIN rules (beid-card.md §3.7): KeyAuth asks once per card session and
 // signs without asking while the card keeps the right; KeySign asks
-// before every signature, with SELECT DF00 → MSE:SET → VERIFY → PSO in
-// one card transaction so no other application's APDU comes between.
+// before every signature, with MSE:SET → VERIFY → PSO (after SELECT DF00
+// when needed) in one card transaction so no other application's APDU
+// comes between.
 type CardSigner struct {
 	card   *Card
 	role   KeyRole
 	prompt PINPrompt
 	cert   *x509.Certificate
+	cache  *CertCache // where cert came from or went; nil for none
 }
 
 // Signer returns the role's key as a crypto.Signer. It reads and parses
@@ -34,6 +36,7 @@ func (c *Card) Signer(role KeyRole, prompt PINPrompt) (*CardSigner, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.session() // the read leaves DF00 current: the signature skips its SELECT
 	data, err := c.ReadFile(id)
 	if err != nil {
 		return nil, err
@@ -82,11 +85,30 @@ func (s *CardSigner) Role() KeyRole { return s.role }
 // as the hash (rsa.PSSSaltLengthEqualsHash): the applet's only PSS form;
 // other salt lengths fail with ErrPSSSaltLength. ECDSA signatures are
 // returned in ASN.1 DER, as crypto.Signer requires.
+//
+// Every signature is checked against the certificate's key before it is
+// returned (a fraction of a millisecond next to the card's work): a
+// certificate from a CertCache is trusted only because of this check,
+// and a mismatch also drops it from the cache.
 func (s *CardSigner) Sign(_ io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
-	sig, err := s.card.sign(s.role, digest, opts, s.prompt)
+	raw, err := s.card.sign(s.role, digest, opts, s.prompt)
 	if err != nil {
 		return nil, err
 	}
+	sig, err := s.encode(raw)
+	if err == nil {
+		err = s.check(digest, opts, sig)
+	}
+	if err != nil {
+		s.cache.forget(s.card.Data.Serial, s.role)
+		return nil, err
+	}
+	return sig, nil
+}
+
+// encode checks the signature's length against the key and converts
+// ECDSA's r‖s to DER.
+func (s *CardSigner) encode(sig []byte) ([]byte, error) {
 	switch pub := s.cert.PublicKey.(type) {
 	case *ecdsa.PublicKey:
 		size := (pub.Curve.Params().N.BitLen() + 7) / 8

@@ -1,6 +1,7 @@
 package eid_test
 
 import (
+	"bytes"
 	"crypto"
 	"errors"
 	"fmt"
@@ -12,24 +13,23 @@ import (
 	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
-var (
-	stepsWithPIN    = []string{"status", "select", "mse", "verify", "pso", "getresp"}
-	stepsWithoutPIN = []string{"status", "select", "mse", "pso", "getresp"}
-)
-
 // The authentication key asks the PIN once per card session; the
-// non-repudiation key before every signature, in the order SELECT DF00
-// → MSE:SET(83) → VERIFY → PSO.
+// non-repudiation key before every signature, in the order MSE:SET(83) →
+// VERIFY → PSO. After Signer read the certificate DF00 is current, so no
+// SELECT is sent; the PIN state learned by a signature serves the prompt
+// of the next one for a moment, so only the first one asks the status.
 func TestSignPINRules(t *testing.T) {
+	first := []string{"status", "mse", "verify", "pso", "getresp"}
 	for _, name := range pinFixtures() {
 		for _, tt := range []struct {
 			role      eid.KeyRole
 			prompts   int
 			laterRuns []string
 		}{
-			{eid.KeyAuth, 1, stepsWithoutPIN},
-			{eid.KeySign, 3, stepsWithPIN},
+			{eid.KeyAuth, 1, []string{"mse", "pso", "getresp"}},
+			{eid.KeySign, 3, []string{"mse", "verify", "pso", "getresp"}},
 		} {
+			eid.UseFakeClock(t)
 			pc := openPINCard(t, name)
 			p := promptPINs("1234")
 			s, err := pc.card.Signer(tt.role, p.prompt)
@@ -38,10 +38,13 @@ func TestSignPINRules(t *testing.T) {
 			}
 			for i := range 3 {
 				pc.log.reset()
-				if _, err := s.Sign(nil, digestOf(crypto.SHA256, "x"), crypto.SHA256); err != nil {
+				digest := digestOf(crypto.SHA256, fmt.Sprint("x", i))
+				sig, err := s.Sign(nil, digest, crypto.SHA256)
+				if err != nil {
 					t.Fatalf("%s %v signature %d: %v", name, tt.role, i, err)
 				}
-				want := stepsWithPIN
+				pc.checkSig(t, tt.role, crypto.SHA256, digest, sig, false)
+				want := first
 				if i > 0 {
 					want = tt.laterRuns
 				}
@@ -87,7 +90,7 @@ func checkSignCommands(t *testing.T, cmds [][]byte, role eid.KeyRole) {
 func TestSignAuthRetriesOnceAfter6982(t *testing.T) {
 	for _, name := range pinFixtures() {
 		pc := openPINCard(t, name)
-		tr := pc.card.Transport()
+		tr := eid.OverRaw(pc.vc) // another program, unseen by pc.card
 		for _, c := range []apdu.Command{
 			{INS: 0x22, P1: 0x41, P2: 0xB6, Data: []byte{0x04, 0x80, 0x01, 0x84, 0x83}, Le: apdu.NoLe},
 			{INS: 0x20, P2: 0x01, Data: []byte{0x24, 0x12, 0x34, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}, Le: apdu.NoLe},
@@ -98,10 +101,13 @@ func TestSignAuthRetriesOnceAfter6982(t *testing.T) {
 		}
 		pc.log.reset()
 		p := promptPINs("1234")
-		if _, err := pc.card.Sign(eid.KeyAuth, crypto.SHA256, make([]byte, 32), p.prompt); err != nil {
+		digest := digestOf(crypto.SHA256, "after a one-shot right")
+		sig, err := pc.card.Sign(eid.KeyAuth, crypto.SHA256, digest, p.prompt)
+		if err != nil {
 			t.Fatalf("%s: Sign: %v", name, err)
 		}
-		want := []string{"status", "select", "mse", "pso", "status", "select", "mse", "verify", "pso", "getresp"}
+		pc.checkSig(t, eid.KeyAuth, crypto.SHA256, digest, sig, true)
+		want := []string{"status", "mse", "pso", "status", "mse", "verify", "pso", "getresp"}
 		if got := pc.log.steps(); !slices.Equal(got, want) {
 			t.Errorf("%s: sent %v, want %v", name, got, want)
 		}
@@ -111,20 +117,60 @@ func TestSignAuthRetriesOnceAfter6982(t *testing.T) {
 	}
 }
 
-// LOG OFF from elsewhere: the status query sees it, so the PIN is asked.
+// LOG OFF through this Card: the session sees it and asks the status
+// (and so the PIN) again, without trying the PSO first.
 func TestSignAuthAfterLogOff(t *testing.T) {
+	clk := eid.UseFakeClock(t)
 	pc := openPINCard(t, "citizen-1.8")
 	p := promptPINs("1234")
 	for i := range 2 {
-		if _, err := pc.card.Sign(eid.KeyAuth, crypto.SHA384, make([]byte, 48), p.prompt); err != nil {
+		pc.log.reset()
+		digest := digestOf(crypto.SHA384, fmt.Sprint("log off ", i))
+		sig, err := pc.card.Sign(eid.KeyAuth, crypto.SHA384, digest, p.prompt)
+		if err != nil {
 			t.Fatalf("Sign %d: %v", i, err)
+		}
+		pc.checkSig(t, eid.KeyAuth, crypto.SHA384, digest, sig, true)
+		if got, want := pc.log.steps(), []string{"status", "mse", "verify", "pso", "getresp"}; !slices.Equal(got, want) {
+			t.Errorf("signature %d sent %v, want %v", i, got, want)
 		}
 		if _, err := pc.card.Transport().Transmit(apdu.Command{CLA: 0x80, INS: 0xE6, Le: apdu.NoLe}); err != nil {
 			t.Fatal(err)
 		}
+		clk.Advance(eid.PINStateReuse)
 	}
 	if len(p.reqs) != 2 {
 		t.Errorf("PIN asked %d times around LOG OFF, want 2", len(p.reqs))
+	}
+}
+
+// LOG OFF by another application, unseen by this Card: it still believes
+// the authentication right held, so the PSO answers 6982, and only then
+// are the status and the PIN asked. No try is spent on the way.
+func TestSignAuthStaleRight(t *testing.T) {
+	for _, name := range pinFixtures() {
+		pc := openPINCard(t, name)
+		p := promptPINs("1234")
+		if err := pc.card.VerifyPINWith(p.prompt); err != nil {
+			t.Fatal(err)
+		}
+		if resp, err := pc.vc.TransmitRaw([]byte{0x80, 0xE6, 0x00, 0x00}); err != nil || !bytes.Equal(resp, []byte{0x90, 0x00}) {
+			t.Fatalf("LOG OFF behind the Card's back: % X %v", resp, err)
+		}
+		pc.log.reset()
+		digest := digestOf(crypto.SHA256, "stale")
+		sig, err := pc.card.Sign(eid.KeyAuth, crypto.SHA256, digest, p.prompt)
+		if err != nil {
+			t.Fatalf("%s: Sign: %v", name, err)
+		}
+		pc.checkSig(t, eid.KeyAuth, crypto.SHA256, digest, sig, true)
+		want := []string{"mse", "pso", "status", "mse", "verify", "pso", "getresp"}
+		if got := pc.log.steps(); !slices.Equal(got, want) {
+			t.Errorf("%s: sent %v, want %v", name, got, want)
+		}
+		if len(p.reqs) != 2 || pc.content.PINTries != 3 {
+			t.Errorf("%s: %d prompts, counter %d; want 2 and 3", name, len(p.reqs), pc.content.PINTries)
+		}
 	}
 }
 
@@ -159,18 +205,26 @@ func TestSignCardRemovedBetweenVerifyAndPSO(t *testing.T) {
 	for _, name := range pinFixtures() {
 		pc := openPINCard(t, name)
 		p := promptPINs("1234")
-		pc.vc.RemoveAfter(4) // status, SELECT, MSE, VERIFY
+		pc.vc.RemoveAfter(3) // status, MSE, VERIFY
 		_, err := pc.card.Sign(eid.KeySign, crypto.SHA256, make([]byte, 32), p.prompt)
 		var se *eid.SignError
 		if !errors.As(err, &se) || !errors.Is(err, apdu.ErrCardRemoved) || !strings.HasPrefix(se.Step, "PSO") {
 			t.Fatalf("%s: %v, want a PSO SignError wrapping ErrCardRemoved", name, err)
 		}
-		if got := pc.log.steps(); !slices.Equal(got, []string{"status", "select", "mse", "verify", "pso"}) {
+		if got := pc.log.steps(); !slices.Equal(got, []string{"status", "mse", "verify", "pso"}) {
 			t.Errorf("%s: sent %v; a removal must not be retried", name, got)
 		}
 		pc.vc.Insert()
-		if _, err := pc.card.Sign(eid.KeySign, crypto.SHA256, make([]byte, 32), p.prompt); err != nil {
-			t.Errorf("%s: signature after re-insertion: %v", name, err)
+		pc.log.reset()
+		digest := digestOf(crypto.SHA256, "re-inserted")
+		sig, err := pc.card.Sign(eid.KeySign, crypto.SHA256, digest, p.prompt)
+		if err != nil {
+			t.Fatalf("%s: signature after re-insertion: %v", name, err)
+		}
+		pc.checkSig(t, eid.KeySign, crypto.SHA256, digest, sig, true)
+		// The removal ended the card session: nothing is taken for known.
+		if got := pc.log.steps(); !slices.Equal(got, []string{"status", "mse", "verify", "pso", "getresp"}) {
+			t.Errorf("%s: after re-insertion sent %v", name, got)
 		}
 		if pc.content.PINTries != 3 || len(p.reqs) != 2 {
 			t.Errorf("%s: counter %d, %d prompts; want 3 and 2", name, pc.content.PINTries, len(p.reqs))
