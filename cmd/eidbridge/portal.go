@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/eidbridge/eidbridge/portal"
+)
+
+func init() {
+	register(command{name: "portal", summary: "run the federal token portal (reference website)", run: runPortal})
+}
+
+// pathsFlag collects a repeatable path flag.
+type pathsFlag []string
+
+func (p *pathsFlag) String() string     { return strings.Join(*p, ",") }
+func (p *pathsFlag) Set(s string) error { *p = append(*p, s); return nil }
+
+func runPortal(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("portal", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8443", "listen address")
+	origin := fs.String("origin", "", "origin as the browser sees it (default http(s)://ADDR)")
+	data := fs.String("data", "portal-data", "data directory (database, code key, outbox)")
+	var trust pathsFlag
+	fs.Var(&trust, "trust", "PEM file of trusted eID CAs: roots and issuing CAs (repeatable, required)")
+	officerFile := fs.String("officer-password-file", "", "file holding the desk officer's password (desk disabled without)")
+	tlsCert := fs.String("tls-cert", "", "TLS certificate PEM (serve https)")
+	tlsKey := fs.String("tls-key", "", "TLS private key PEM")
+	agentPort := fs.Int("agent-port", portal.DefaultAgentPort, "port of the local eidbridge agent")
+	smtpAddr := fs.String("smtp", "", "SMTP server host:port (default: outbox directory and mailbox page)")
+	smtpFrom := fs.String("smtp-from", "", "sender address for SMTP")
+	smtpUser := fs.String("smtp-user", "", "SMTP user (PLAIN auth)")
+	smtpPassFile := fs.String("smtp-password-file", "", "file holding the SMTP password")
+	maxFail := fs.Int("max-login-failures", 5, "wrong passwords or codes before an account locks")
+	lock := fs.Duration("lock", 15*time.Minute, "how long a locked account stays locked")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
+		return errUsage
+	}
+	if len(trust) == 0 {
+		return errors.New("--trust is required: the eID root CA (and issuing CA) certificates")
+	}
+	roots, inter, err := portal.LoadTrust(trust...)
+	if err != nil {
+		return err
+	}
+	cfg := portal.Config{DataDir: *data, Origin: *origin, Roots: roots, Intermediates: inter, AgentPort: *agentPort,
+		MaxLoginFailures: *maxFail, LockDuration: *lock, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+	if cfg.Origin == "" {
+		scheme := "http"
+		if *tlsCert != "" {
+			scheme = "https"
+		}
+		cfg.Origin = scheme + "://" + *addr
+	}
+	if cfg.OfficerPassword, err = readSecret(*officerFile); err != nil {
+		return fmt.Errorf("officer password: %w", err)
+	}
+	if *smtpAddr != "" {
+		pw, err := readSecret(*smtpPassFile)
+		if err != nil {
+			return fmt.Errorf("SMTP password: %w", err)
+		}
+		cfg.SMTP = &portal.SMTP{Addr: *smtpAddr, From: *smtpFrom, Username: *smtpUser, Password: pw}
+	}
+	return servePortal(ctx, cfg, *addr, *tlsCert, *tlsKey)
+}
+
+// readSecret reads a one-line secret file; "" for no file.
+func readSecret(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	s := strings.TrimRight(string(b), "\r\n")
+	if s == "" {
+		return "", fmt.Errorf("%s is empty", path)
+	}
+	return s, nil
+}
+
+func servePortal(ctx context.Context, cfg portal.Config, addr, cert, key string) error {
+	p, err := portal.New(cfg)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+	}()
+	fmt.Fprintf(os.Stderr, "portal: %s (data in %s)\n", p.Origin(), cfg.DataDir)
+	if cert != "" {
+		err = srv.ServeTLS(ln, cert, key)
+	} else {
+		err = srv.Serve(ln)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}

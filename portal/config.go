@@ -1,0 +1,131 @@
+package portal
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/eidbridge/eidbridge/verify"
+)
+
+// DefaultAgentPort is the port the eidbridge agent listens on.
+const DefaultAgentPort = 51950
+
+// Config configures a Portal. DataDir, Origin and Roots are required.
+type Config struct {
+	DataDir string // database, code key and, by default, the outbox
+	// Origin is the portal's origin as the browser shows it: tokens must
+	// be signed for it, and session cookies are Secure when it is https.
+	Origin string
+	// Roots are the trusted eID root CAs; Intermediates the issuing CAs
+	// (Citizen CA...), trusted only through Roots. See LoadTrust.
+	Roots, Intermediates *x509.CertPool
+	Revocation           verify.RevocationChecker // nil: no OCSP/CRL check
+
+	AgentPort int    // DefaultAgentPort when zero
+	Outbox    string // DataDir/outbox when empty
+	SMTP      *SMTP  // nil: e-mail goes to the outbox and the mailbox page
+	// OfficerPassword protects the counter pages; empty disables them.
+	OfficerPassword string
+
+	MaxLoginFailures int           // wrong passwords/codes before a lock; 5
+	LockDuration     time.Duration // 15 minutes
+	LoginRate        float64       // login posts per second per client IP; 1
+	LoginBurst       int           // 10
+	SweepInterval    time.Duration // token sweep period; 1 hour, <0 disables
+	ActivationTTL    time.Duration // counter activation link; 14 days
+
+	Clock  func() time.Time // time.Now when nil
+	Logger *slog.Logger     // discards when nil
+}
+
+// SMTP is an outgoing mail server. Auth is PLAIN when Username is set
+// (net/smtp refuses it without TLS except to localhost).
+type SMTP struct {
+	Addr               string // host:port
+	From               string
+	Username, Password string
+}
+
+func (c Config) withDefaults() (Config, error) {
+	if c.DataDir == "" {
+		return c, errors.New("portal: Config.DataDir is required")
+	}
+	if c.Roots == nil {
+		return c, errors.New("portal: Config.Roots is required: without trusted CAs no eID proves anything")
+	}
+	origin, err := verify.NormalizeOrigin(c.Origin)
+	if err != nil {
+		return c, fmt.Errorf("portal: Config.Origin: %w", err)
+	}
+	c.Origin = origin
+	setDef(&c.AgentPort, DefaultAgentPort)
+	setDef(&c.MaxLoginFailures, 5)
+	setDef(&c.LoginBurst, 10)
+	setDef(&c.LockDuration, 15*time.Minute)
+	setDef(&c.SweepInterval, time.Hour)
+	setDef(&c.ActivationTTL, 14*24*time.Hour)
+	if c.LoginRate <= 0 {
+		c.LoginRate = 1
+	}
+	if c.Outbox == "" {
+		c.Outbox = filepath.Join(c.DataDir, "outbox")
+	}
+	if c.Clock == nil {
+		c.Clock = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c, nil
+}
+
+func setDef[T int | time.Duration](v *T, d T) {
+	if *v == 0 {
+		*v = d
+	}
+}
+
+// secure says whether the portal is served over https.
+func (c Config) secure() bool {
+	u, err := url.Parse(c.Origin)
+	return err == nil && u.Scheme == "https"
+}
+
+// LoadTrust reads PEM files of CA certificates: self-signed ones become
+// trust anchors, the others intermediates (used to build paths only).
+func LoadTrust(paths ...string) (roots, intermediates *x509.CertPool, err error) {
+	roots, intermediates = x509.NewCertPool(), x509.NewCertPool()
+	n := 0
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("trust: %w", err)
+		}
+		for blk, rest := pem.Decode(b); blk != nil; blk, rest = pem.Decode(rest) {
+			if blk.Type != "CERTIFICATE" {
+				continue
+			}
+			cert, err := x509.ParseCertificate(blk.Bytes)
+			if err != nil {
+				return nil, nil, fmt.Errorf("trust %s: %w", p, err)
+			}
+			if cert.CheckSignatureFrom(cert) == nil {
+				roots.AddCert(cert)
+				n++
+			} else {
+				intermediates.AddCert(cert)
+			}
+		}
+	}
+	if n == 0 {
+		return nil, nil, errors.New("trust: no self-signed root certificate in the given files")
+	}
+	return roots, intermediates, nil
+}

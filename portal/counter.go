@@ -1,0 +1,160 @@
+package portal
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// maxActivationFailures wrong activation codes kill the link; the citizen
+// goes back to the desk.
+const maxActivationFailures = 5
+
+// registration is what the officer hands over and what was e-mailed.
+type registration struct {
+	Code  string
+	Until time.Time
+}
+
+// counterRegister records a person checked at the desk and e-mails them
+// an activation link; the returned code is handed over in person, so
+// that neither the mailbox nor the desk alone is enough.
+func (p *Portal) counterRegister(ctx context.Context, f counterForm) (*registration, error) {
+	secret := randomToken()
+	link := sha256.Sum256([]byte(secret))
+	code, err := randomString(activationAlphabet, activationLength)
+	if err != nil {
+		return nil, err
+	}
+	now := p.cfg.Clock()
+	until := now.Add(p.cfg.ActivationTTL)
+	who := person{NationalNumber: f.NN, Surname: f.Surname, GivenNames: f.Given,
+		Street: f.Street, Zip: f.Zip, Municipality: f.Municipality}
+	var id int64
+	err = inTx(ctx, p.db, func(tx *sql.Tx) error {
+		if id, err = upsertPerson(ctx, tx, who, f.Email, f.Lang, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE activations SET used_at = ? WHERE citizen_id = ? AND used_at IS NULL`,
+			now.Unix(), id); err != nil {
+			return fmt.Errorf("cancel activations: %w", err)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO activations (citizen_id, link_hash, code_hash, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?)`, id, link[:], p.keys.activationHash(link[:], code), now.Unix(), until.Unix())
+		if err != nil {
+			return fmt.Errorf("insert activation: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.log.Info("counter registration", "citizen", id)
+	l := p.cat(f.Lang)
+	html, err := p.renderMail("activation", cardData{L: l, Holder: f.Given + " " + f.Surname,
+		Link: p.cfg.Origin + "/activate/" + secret, Until: formatDate(until)})
+	if err == nil {
+		err = p.deliver(message{Kind: kindMail, To: f.Email, Subject: l.T("mail.activation.subject"), HTML: html})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("activation mail: %w", err)
+	}
+	return &registration{Code: code, Until: until}, nil
+}
+
+// activation is one stored activation, looked up by its link secret.
+type activation struct {
+	ID, CitizenID int64
+	CodeHash      []byte
+	link          []byte
+	usable        bool
+}
+
+var errActivation = errors.New("activation link unknown, used or expired")
+
+func findActivation(ctx context.Context, q querier, secret string, now time.Time) (*activation, error) {
+	link := sha256.Sum256([]byte(secret))
+	a := &activation{link: link[:]}
+	var expires, failures int64
+	var used sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT id, citizen_id, code_hash, expires_at, used_at, failures
+		FROM activations WHERE link_hash = ?`, link[:]).Scan(&a.ID, &a.CitizenID, &a.CodeHash, &expires, &used, &failures)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errActivation
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find activation: %w", err)
+	}
+	if used.Valid || now.Unix() >= expires || failures >= maxActivationFailures {
+		return nil, errActivation
+	}
+	return a, nil
+}
+
+// activate checks the activation code, sets the citizen's credentials,
+// issues a token and posts it. The error key says what went wrong for the
+// citizen; a wrong code is counted.
+func (p *Portal) activate(ctx context.Context, secret, code string, f accountForm) (*issued, string, error) {
+	hash, err := hashPassword(f.Password)
+	if err != nil {
+		return nil, "", err
+	}
+	now := p.cfg.Clock()
+	var c *citizen
+	var tok *newToken
+	errKey := ""
+	err = inTx(ctx, p.db, func(tx *sql.Tx) error {
+		a, err := findActivation(ctx, tx, secret, now)
+		if errors.Is(err, errActivation) {
+			errKey = "err.activation"
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if !hmac.Equal(a.CodeHash, p.keys.activationHash(a.link, normCode(code))) {
+			errKey = "err.activation.code"
+			_, err := tx.ExecContext(ctx, `UPDATE activations SET failures = failures + 1 WHERE id = ?`, a.ID)
+			return err
+		}
+		if err := setCredentials(ctx, tx, a.CitizenID, f.Username, hash, now); errors.Is(err, errUsernameTaken) {
+			errKey = "err.username.taken"
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE activations SET used_at = ? WHERE id = ?`, now.Unix(), a.ID); err != nil {
+			return fmt.Errorf("use activation: %w", err)
+		}
+		if c, err = findCitizen(ctx, tx, "id", a.CitizenID); err != nil {
+			return err
+		}
+		tok, err = p.issueToken(ctx, tx, c.ID, c.Holder(), "counter", now)
+		return err
+	})
+	if err != nil || errKey != "" {
+		return nil, errKey, err
+	}
+	p.log.Info("token issued", "citizen", c.ID, "channel", "counter")
+	return &issued{CitizenID: c.ID, Serial: tok.Serial}, "", p.postToken(c, tok)
+}
+
+// postToken puts a printable letter with the token card, addressed to
+// the official address, in the outbox (the print room).
+func (p *Portal) postToken(c *citizen, tok *newToken) error {
+	l := p.cat(c.Lang)
+	html, err := p.renderMail("letter", cardData{L: l, Holder: c.Holder(), Serial: tok.Serial,
+		Date: formatDate(tok.Requested), Street: c.Street, Zip: c.Zip, Municipality: c.Municipality,
+		Rows: codeRows(tok.Codes)})
+	if err == nil {
+		err = p.deliver(message{Kind: kindLetter, To: c.Holder(), Subject: l.T("letter.subject"), HTML: html})
+	}
+	if err != nil {
+		p.log.Error("token letter", "citizen", c.ID, "err", err)
+		return fmt.Errorf("token letter: %w", err)
+	}
+	return nil
+}

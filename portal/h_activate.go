@@ -1,0 +1,67 @@
+package portal
+
+import (
+	"errors"
+	"net/http"
+)
+
+type activatePage struct{ Name, Action, Username string }
+
+// activationPage looks the link up; an unknown, used or expired link
+// gets an error page and nil.
+func (p *Portal) activationPage(w http.ResponseWriter, r *http.Request, ss *session) *activatePage {
+	secret := r.PathValue("secret")
+	a, err := findActivation(r.Context(), p.db, secret, p.cfg.Clock())
+	var c *citizen
+	if err == nil {
+		c, err = findCitizen(r.Context(), p.db, "id", a.CitizenID)
+	}
+	switch {
+	case errors.Is(err, errActivation):
+		p.fail(w, r, ss, http.StatusNotFound, "err.activation")
+		return nil
+	case err != nil || c == nil:
+		p.log.Error("activation", "err", err)
+		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
+		return nil
+	}
+	return &activatePage{Name: c.Holder(), Action: "/activate/" + secret}
+}
+
+func (p *Portal) handleActivate(w http.ResponseWriter, r *http.Request, ss *session) {
+	if d := p.activationPage(w, r, ss); d != nil {
+		p.render(w, r, ss, http.StatusOK, "activate", "activate.title", "", d)
+	}
+}
+
+func (p *Portal) handleActivatePost(w http.ResponseWriter, r *http.Request, ss *session) {
+	d := p.activationPage(w, r, ss)
+	if d == nil {
+		return
+	}
+	f := accountForm{Username: r.PostFormValue("username"), Password: r.PostFormValue("password"),
+		Password2: r.PostFormValue("password2")}
+	key := f.check(false)
+	d.Username = f.Username
+	if key == "" && !p.limit.allow(r) {
+		key = "err.rate"
+	}
+	if key != "" {
+		p.render(w, r, ss, http.StatusUnprocessableEntity, "activate", "activate.title", key, d)
+		return
+	}
+	res, key, err := p.activate(r.Context(), r.PathValue("secret"), r.PostFormValue("code"), f)
+	switch {
+	case err != nil:
+		p.log.Error("activation", "err", err)
+		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
+	case key == "err.activation":
+		p.fail(w, r, ss, http.StatusNotFound, key)
+	case key != "":
+		p.render(w, r, ss, http.StatusUnprocessableEntity, "activate", "activate.title", key, d)
+	default:
+		ss.issued = &issuedMessage{serial: res.Serial}
+		p.sess.save(ss)
+		http.Redirect(w, r, "/request/sent", http.StatusSeeOther)
+	}
+}

@@ -1,0 +1,114 @@
+package portal
+
+import (
+	"database/sql"
+	"net/http"
+)
+
+func (p *Portal) handleLogin(w http.ResponseWriter, r *http.Request, ss *session) {
+	p.render(w, r, ss, http.StatusOK, "login", "login.title", "", nil)
+}
+
+// handleLoginPost checks username and password, then asks for a code.
+func (p *Portal) handleLoginPost(w http.ResponseWriter, r *http.Request, ss *session) {
+	if !p.limit.allow(r) {
+		p.render(w, r, ss, http.StatusTooManyRequests, "login", "login.title", "err.rate", nil)
+		return
+	}
+	res, err := p.loginPassword(r.Context(), r.PostFormValue("username"), r.PostFormValue("password"))
+	if err != nil {
+		p.log.Error("login", "err", err)
+		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
+		return
+	}
+	if res.errKey != "" {
+		p.render(w, r, ss, http.StatusUnauthorized, "login", "login.title", res.errKey, nil)
+		return
+	}
+	ss.pending = &pendingLogin{citizenID: res.citizenID, position: res.position}
+	p.sess.save(ss)
+	http.Redirect(w, r, "/login/code", http.StatusSeeOther)
+}
+
+func (p *Portal) handleCode(w http.ResponseWriter, r *http.Request, ss *session) {
+	if ss.pending == nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	p.render(w, r, ss, http.StatusOK, "code", "code.title", "", struct{ Position int }{ss.pending.position})
+}
+
+// handleCodePost checks the code; success logs the citizen in under a
+// new session id.
+func (p *Portal) handleCodePost(w http.ResponseWriter, r *http.Request, ss *session) {
+	if ss.pending == nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	page := struct{ Position int }{ss.pending.position}
+	if !p.limit.allow(r) {
+		p.render(w, r, ss, http.StatusTooManyRequests, "code", "code.title", "err.rate", page)
+		return
+	}
+	key, err := p.loginCode(r.Context(), *ss.pending, r.PostFormValue("code"))
+	if err != nil {
+		p.log.Error("login code", "err", err)
+		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
+		return
+	}
+	switch key {
+	case "":
+	case "err.code":
+		p.render(w, r, ss, http.StatusUnauthorized, "code", "code.title", key, page)
+		return
+	default: // locked, token gone, stale attempt: start again
+		ss.pending = nil
+		p.sess.save(ss)
+		p.render(w, r, ss, http.StatusUnauthorized, "login", "login.title", key, nil)
+		return
+	}
+	id := ss.pending.citizenID
+	ss.pending, ss.verified, ss.issued = nil, nil, nil
+	ss, err = p.sess.rotate(w, ss)
+	if err != nil {
+		http.Error(w, "busy, try again later", http.StatusServiceUnavailable)
+		return
+	}
+	ss.citizenID = id
+	p.sess.save(ss)
+	p.log.Info("login", "citizen", id)
+	http.Redirect(w, r, "/me", http.StatusSeeOther)
+}
+
+func (p *Portal) handleLogout(w http.ResponseWriter, r *http.Request, ss *session) {
+	p.sess.end(w, ss)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+type mePage struct{ Name, Serial, Requested string }
+
+func (p *Portal) handleMe(w http.ResponseWriter, r *http.Request, ss *session) {
+	if ss.citizenID == 0 {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	ctx := r.Context()
+	c, err := findCitizen(ctx, p.db, "id", ss.citizenID)
+	var t *tokenInfo
+	if err == nil && c != nil {
+		t, err = activeToken(ctx, p.db, c.ID)
+	}
+	if err != nil || c == nil {
+		if err == nil {
+			err = sql.ErrNoRows
+		}
+		p.log.Error("citizen page", "err", err)
+		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
+		return
+	}
+	d := mePage{Name: c.Holder()}
+	if t != nil {
+		d.Serial, d.Requested = t.Serial, formatDate(t.Requested)
+	}
+	p.render(w, r, ss, http.StatusOK, "me", "me.title", "", d)
+}

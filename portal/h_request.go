@@ -1,0 +1,145 @@
+package portal
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/eidbridge/eidbridge/verify"
+)
+
+func (p *Portal) handleHome(w http.ResponseWriter, r *http.Request, ss *session) {
+	p.render(w, r, ss, http.StatusOK, "home", "home.title", "", nil)
+}
+
+func (p *Portal) handleRequest(w http.ResponseWriter, r *http.Request, ss *session) {
+	agent := fmt.Sprintf("ws://127.0.0.1:%d/v1", p.cfg.AgentPort)
+	p.render(w, r, ss, http.StatusOK, "request", "request.title", "", struct{ Agent string }{agent})
+}
+
+// handleChallenge issues a nonce bound to the session.
+func (p *Portal) handleChallenge(w http.ResponseWriter, r *http.Request, ss *session) {
+	nonce, err := p.nonces.Issue(ss.id)
+	if err != nil {
+		p.jsonError(w, r, http.StatusServiceUnavailable, "err.busy")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"nonce": nonce})
+}
+
+// verifyRequest is what the page posts: the nonce it was given, the
+// agent's token and the identity files as the agent returned them.
+type verifyRequest struct {
+	Nonce    string              `json:"nonce"`
+	Token    json.RawMessage     `json:"token"`
+	Identity verify.IdentityData `json:"identity"`
+}
+
+// handleVerify checks the eID proof. A known citizen gets a new token at
+// once; a new one goes on to choose an account.
+func (p *Portal) handleVerify(w http.ResponseWriter, r *http.Request, ss *session) {
+	var req verifyRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		p.jsonError(w, r, http.StatusBadRequest, "err.eid.request")
+		return
+	}
+	who, key := p.checkEID(ss.id, req.Nonce, req.Token, req.Identity)
+	if key != "" {
+		p.log.Info("eID proof refused", "reason", key)
+		p.jsonError(w, r, http.StatusUnprocessableEntity, key)
+		return
+	}
+	// The session now vouches for a person: give it a new id.
+	ss, err := p.sess.rotate(w, ss)
+	if err != nil {
+		p.jsonError(w, r, http.StatusServiceUnavailable, "err.busy")
+		return
+	}
+	res, err := p.issueOnline(r.Context(), *who, nil, pickLang(w, r))
+	if errors.Is(err, errNeedAccount) {
+		ss.verified = &verifiedEID{person: *who, at: p.cfg.Clock()}
+		p.sess.save(ss)
+		writeJSON(w, http.StatusOK, map[string]string{"next": "/request/account"})
+		return
+	}
+	if err != nil {
+		p.log.Error("online request", "err", err)
+		p.jsonError(w, r, http.StatusInternalServerError, "err.generic")
+		return
+	}
+	ss.issued = &issuedMessage{serial: res.Serial, email: res.Email}
+	p.sess.save(ss)
+	writeJSON(w, http.StatusOK, map[string]string{"next": "/request/sent"})
+}
+
+// verifiedPerson is the session's eID-verified person, if still fresh.
+func (p *Portal) verifiedPerson(ss *session) *verifiedEID {
+	if ss.verified == nil || p.cfg.Clock().Sub(ss.verified.at) > verifiedTTL {
+		return nil
+	}
+	return ss.verified
+}
+
+type accountPage struct{ Name, Username, Email string }
+
+func (p *Portal) handleAccount(w http.ResponseWriter, r *http.Request, ss *session) {
+	v := p.verifiedPerson(ss)
+	if v == nil {
+		p.fail(w, r, ss, http.StatusForbidden, "err.verified.expired")
+		return
+	}
+	p.render(w, r, ss, http.StatusOK, "account", "account.title", "", accountPage{Name: v.GivenNames + " " + v.Surname})
+}
+
+func (p *Portal) handleAccountPost(w http.ResponseWriter, r *http.Request, ss *session) {
+	v := p.verifiedPerson(ss)
+	if v == nil {
+		p.fail(w, r, ss, http.StatusForbidden, "err.verified.expired")
+		return
+	}
+	f := accountForm{Username: r.PostFormValue("username"), Password: r.PostFormValue("password"),
+		Password2: r.PostFormValue("password2"), Email: r.PostFormValue("email")}
+	again := func(key string) {
+		p.render(w, r, ss, http.StatusUnprocessableEntity, "account", "account.title", key,
+			accountPage{Name: v.GivenNames + " " + v.Surname, Username: f.Username, Email: f.Email})
+	}
+	if key := f.check(true); key != "" {
+		again(key)
+		return
+	}
+	res, err := p.issueOnline(r.Context(), v.person, &f, pickLang(w, r))
+	switch {
+	case errors.Is(err, errUsernameTaken):
+		again("err.username.taken")
+		return
+	case err != nil:
+		p.log.Error("online request", "err", err)
+		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
+		return
+	}
+	ss.verified = nil
+	ss.issued = &issuedMessage{serial: res.Serial, email: res.Email}
+	p.sess.save(ss)
+	http.Redirect(w, r, "/request/sent", http.StatusSeeOther)
+}
+
+func (p *Portal) handleSent(w http.ResponseWriter, r *http.Request, ss *session) {
+	if ss.issued == nil {
+		http.Redirect(w, r, "/request", http.StatusSeeOther)
+		return
+	}
+	p.render(w, r, ss, http.StatusOK, "sent", "sent.title", "",
+		struct{ Serial, Email string }{ss.issued.serial, ss.issued.email})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// jsonError answers the page's script with the message in its language.
+func (p *Portal) jsonError(w http.ResponseWriter, r *http.Request, status int, key string) {
+	writeJSON(w, status, map[string]string{"error": key, "message": p.cat(pickLang(w, r)).T(key)})
+}

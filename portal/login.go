@@ -1,0 +1,128 @@
+package portal
+
+import (
+	"context"
+	"crypto/hmac"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// loginResult is what a login step concludes; errKey is the message to
+// show when it failed.
+type loginResult struct {
+	citizenID int64
+	position  int
+	errKey    string
+}
+
+// loginPassword is the first step: username and password. On success it
+// returns the code position to ask, chosen once and kept with the account
+// until a login succeeds.
+func (p *Portal) loginPassword(ctx context.Context, username, password string) (loginResult, error) {
+	c, err := findCitizen(ctx, p.db, "username", normUsername(username))
+	if err != nil {
+		return loginResult{}, err
+	}
+	if c == nil || c.PasswordHash == "" {
+		checkPassword(dummyHash, password) // same time as for a real account
+		return loginResult{errKey: "err.login"}, nil
+	}
+	ok, err := checkPassword(c.PasswordHash, password)
+	if err != nil {
+		return loginResult{}, fmt.Errorf("citizen %d: %w", c.ID, err)
+	}
+	now := p.cfg.Clock()
+	if c.locked(now) {
+		return loginResult{errKey: "err.locked"}, nil
+	}
+	if !ok {
+		return loginResult{errKey: "err.login"}, inTx(ctx, p.db, func(tx *sql.Tx) error {
+			return p.recordFailure(ctx, tx, c.ID, now)
+		})
+	}
+	res := loginResult{citizenID: c.ID}
+	err = inTx(ctx, p.db, func(tx *sql.Tx) error {
+		t, err := activeToken(ctx, tx, c.ID)
+		if err != nil || t == nil {
+			res.errKey = "err.notoken"
+			return err
+		}
+		var pos int
+		if err := tx.QueryRowContext(ctx, `SELECT login_position FROM citizens WHERE id = ?`, c.ID).Scan(&pos); err != nil {
+			return fmt.Errorf("login position: %w", err)
+		}
+		if pos == 0 {
+			if pos, err = newPosition(); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE citizens SET login_position = ? WHERE id = ?`, pos, c.ID); err != nil {
+				return fmt.Errorf("login position: %w", err)
+			}
+		}
+		res.position = pos
+		return nil
+	})
+	return res, err
+}
+
+// loginCode is the second step: the code at the position asked. Only the
+// citizen's active token is consulted, so revoked and deactivated tokens
+// never let anyone in.
+func (p *Portal) loginCode(ctx context.Context, pend pendingLogin, code string) (string, error) {
+	now := p.cfg.Clock()
+	errKey := ""
+	err := inTx(ctx, p.db, func(tx *sql.Tx) error {
+		c, err := findCitizen(ctx, tx, "id", pend.citizenID)
+		switch {
+		case err != nil:
+			return err
+		case c == nil:
+			errKey = "err.login"
+			return nil
+		case c.locked(now):
+			errKey = "err.locked"
+			return nil
+		case c.Position != pend.position:
+			errKey = "err.session" // a login elsewhere succeeded meanwhile
+			return nil
+		}
+		t, err := activeToken(ctx, tx, c.ID)
+		if err != nil || t == nil {
+			errKey = "err.notoken"
+			return err
+		}
+		want, err := codeHashAt(ctx, tx, t.ID, pend.position)
+		if err != nil {
+			return err
+		}
+		if !hmac.Equal(want, p.keys.codeHash(t.Serial, pend.position, normCode(code))) {
+			errKey = "err.code"
+			return p.recordFailure(ctx, tx, c.ID, now)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE citizens SET failed_logins = 0, login_position = 0 WHERE id = ?`, c.ID); err != nil {
+			return fmt.Errorf("login success: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE id = ?`, now.Unix(), t.ID)
+		return err
+	})
+	return errKey, err
+}
+
+// recordFailure counts a wrong password or code; the last one allowed
+// locks the account for LockDuration and starts the count afresh.
+func (p *Portal) recordFailure(ctx context.Context, tx *sql.Tx, id int64, now time.Time) error {
+	until := now.Add(p.cfg.LockDuration).Unix()
+	_, err := tx.ExecContext(ctx, `UPDATE citizens SET
+		failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END,
+		locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END
+		WHERE id = ?3`, p.cfg.MaxLoginFailures, until, id)
+	if err != nil {
+		return fmt.Errorf("record login failure: %w", err)
+	}
+	return nil
+}
+
+// normCode accepts codes typed in lower case or with spaces around.
+func normCode(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }

@@ -1,0 +1,132 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/eidbridge/eidbridge/verify"
+)
+
+// verifiedEID is a person whose eID token and identity data verified, kept
+// in the session until they have chosen their account (verifiedTTL).
+type verifiedEID struct {
+	person
+	at time.Time
+}
+
+const verifiedTTL = 15 * time.Minute
+
+// checkEID validates the token for the session's nonce and the identity
+// data against it. The error key says what to tell the citizen; the
+// verify errors are not shown or logged, as they may quote card data.
+func (p *Portal) checkEID(sessionID, nonce string, token []byte, data verify.IdentityData) (*person, string) {
+	c, err := p.validator.ValidateSession(p.nonces, sessionID, nonce, token)
+	switch {
+	case errors.Is(err, verify.ErrNonce):
+		return nil, "err.eid.nonce"
+	case errors.Is(err, verify.ErrCertificate):
+		return nil, "err.eid.cert"
+	case err != nil:
+		return nil, "err.eid.token"
+	}
+	id, err := verify.VerifyCitizenIdentity(c, data, verify.IdentityOptions{Roots: p.cfg.Roots, Now: p.cfg.Clock})
+	switch {
+	case errors.Is(err, verify.ErrCitizenMismatch):
+		return nil, "err.eid.mismatch"
+	case err != nil:
+		return nil, "err.eid.identity"
+	case id.Address == nil:
+		return nil, "err.eid.noaddress"
+	}
+	return &person{NationalNumber: id.NationalNumber.Digits, Surname: id.Identity.Surname,
+		GivenNames: id.Identity.GivenNames, Street: id.Address.StreetAndNumber,
+		Zip: id.Address.ZIP, Municipality: id.Address.Municipality}, ""
+}
+
+// errNeedAccount: the citizen must first choose a username and password.
+var errNeedAccount = errors.New("citizen has no account yet")
+
+// issued says where a new token went.
+type issued struct {
+	CitizenID     int64
+	Serial, Email string
+}
+
+// issueOnline records the verified person, with the account chosen in
+// form for a first request (nil otherwise), revokes their token, issues a
+// new one and e-mails it. It fails with errNeedAccount or
+// errUsernameTaken.
+func (p *Portal) issueOnline(ctx context.Context, v person, form *accountForm, lang string) (*issued, error) {
+	hash := ""
+	if form != nil {
+		var err error
+		if hash, err = hashPassword(form.Password); err != nil {
+			return nil, err
+		}
+	}
+	now := p.cfg.Clock()
+	var tok *newToken
+	var c *citizen
+	err := inTx(ctx, p.db, func(tx *sql.Tx) error {
+		old, err := findCitizen(ctx, tx, "national_number", v.NationalNumber)
+		if err != nil {
+			return err
+		}
+		email := ""
+		switch {
+		case form != nil:
+			email = form.Email
+		case old == nil || old.Username == "":
+			return errNeedAccount
+		default:
+			email = old.Email
+		}
+		id, err := upsertPerson(ctx, tx, v, email, lang, now)
+		if err != nil {
+			return err
+		}
+		if form != nil {
+			err = setCredentials(ctx, tx, id, form.Username, hash, now)
+		} else {
+			err = unlock(ctx, tx, id, now)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE activations SET used_at = ? WHERE citizen_id = ? AND used_at IS NULL`,
+			now.Unix(), id); err != nil {
+			return fmt.Errorf("cancel activations: %w", err)
+		}
+		if c, err = findCitizen(ctx, tx, "id", id); err != nil {
+			return err
+		}
+		tok, err = p.issueToken(ctx, tx, id, c.Holder(), "online", now)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.log.Info("token issued", "citizen", c.ID, "channel", "online")
+	if err := p.sendToken(c, tok); err != nil {
+		return nil, err
+	}
+	return &issued{CitizenID: c.ID, Serial: tok.Serial, Email: c.Email}, nil
+}
+
+// sendToken e-mails the token card to the citizen.
+func (p *Portal) sendToken(c *citizen, tok *newToken) error {
+	l := p.cat(c.Lang)
+	html, err := p.renderMail("token", cardData{L: l, Holder: c.Holder(), Serial: tok.Serial,
+		Date: formatDate(tok.Requested), Rows: codeRows(tok.Codes)})
+	if err != nil {
+		return err
+	}
+	if err := p.deliver(message{Kind: kindMail, To: c.Email, Subject: l.T("mail.token.subject"), HTML: html}); err != nil {
+		p.log.Error("token delivery", "citizen", c.ID, "err", err)
+		return err
+	}
+	return nil
+}

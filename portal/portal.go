@@ -1,0 +1,168 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"sync"
+
+	"github.com/eidbridge/eidbridge/verify"
+)
+
+// Portal is the web application; it is an http.Handler. Close it to stop
+// the sweeper and close the database.
+type Portal struct {
+	cfg       Config
+	log       *slog.Logger
+	db        *sql.DB
+	keys      codeHasher
+	validator *verify.Validator
+	nonces    *verify.MemoryNonceStore
+	sess      *sessions
+	limit     *limiter
+	cats      map[string]*catalog
+	pages     map[string]*template.Template
+	mails     map[string]*template.Template
+	handler   http.Handler
+
+	stop      chan struct{}
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+}
+
+// New opens (or creates) the portal's data in cfg.DataDir and returns the
+// portal, ready to serve.
+func New(cfg Config) (*Portal, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	p := &Portal{cfg: cfg, log: cfg.Logger, stop: make(chan struct{})}
+	if p.validator, err = verify.NewValidator(verify.Config{Origin: cfg.Origin, Roots: cfg.Roots,
+		Intermediates: cfg.Intermediates, Now: cfg.Clock, Revocation: cfg.Revocation}); err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
+	p.nonces = verify.NewMemoryNonceStore(verify.MemoryOptions{Now: cfg.Clock})
+	p.sess = newSessions(cfg.Clock, cfg.secure())
+	p.limit = newLimiter(cfg.LoginRate, cfg.LoginBurst, cfg.Clock)
+	if p.cats, err = loadCatalogs(); err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
+	if p.pages, err = parsePages(); err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
+	if p.mails, err = parseMails(); err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("portal: data directory: %w", err)
+	}
+	if p.keys, err = loadKey(cfg.DataDir); err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
+	if p.db, err = openDB(context.Background(), cfg.DataDir); err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
+	p.handler = p.securityHeaders(p.routes())
+	if cfg.SweepInterval > 0 {
+		p.wg.Add(1)
+		go func() { defer p.wg.Done(); p.sweeper(p.stop) }()
+	}
+	return p, nil
+}
+
+// Close stops the sweeper and closes the database.
+func (p *Portal) Close() error {
+	var err error
+	p.closeOnce.Do(func() {
+		close(p.stop)
+		p.wg.Wait()
+		err = p.db.Close()
+	})
+	return err
+}
+
+// Origin is the normalised origin the portal serves.
+func (p *Portal) Origin() string { return p.cfg.Origin }
+
+func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) { p.handler.ServeHTTP(w, r) }
+
+func (p *Portal) routes() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.HandleFunc("GET /{$}", p.get(p.handleHome))
+	mux.HandleFunc("GET /request", p.get(p.handleRequest))
+	mux.HandleFunc("POST /request/challenge", p.post(p.handleChallenge))
+	mux.HandleFunc("POST /request/verify", p.post(p.handleVerify))
+	mux.HandleFunc("GET /request/account", p.get(p.handleAccount))
+	mux.HandleFunc("POST /request/account", p.post(p.handleAccountPost))
+	mux.HandleFunc("GET /request/sent", p.get(p.handleSent))
+	mux.HandleFunc("GET /login", p.get(p.handleLogin))
+	mux.HandleFunc("POST /login", p.post(p.handleLoginPost))
+	mux.HandleFunc("GET /login/code", p.get(p.handleCode))
+	mux.HandleFunc("POST /login/code", p.post(p.handleCodePost))
+	mux.HandleFunc("POST /logout", p.post(p.handleLogout))
+	mux.HandleFunc("GET /me", p.get(p.handleMe))
+	mux.HandleFunc("GET /officer", p.get(p.handleOfficer))
+	mux.HandleFunc("POST /officer/login", p.post(p.handleOfficerLogin))
+	mux.HandleFunc("POST /officer/register", p.post(p.handleOfficerRegister))
+	mux.HandleFunc("POST /officer/logout", p.post(p.handleOfficerLogout))
+	mux.HandleFunc("GET /activate/{secret}", p.get(p.handleActivate))
+	mux.HandleFunc("POST /activate/{secret}", p.post(p.handleActivatePost))
+	mux.HandleFunc("GET /mailbox", p.get(p.handleMailbox))
+	mux.HandleFunc("GET /mailbox/{name}", p.get(p.handleMailboxItem))
+	mux.HandleFunc("/", p.get(func(w http.ResponseWriter, r *http.Request, ss *session) {
+		p.fail(w, r, ss, http.StatusNotFound, "err.notfound")
+	}))
+	return mux
+}
+
+type sessionHandler func(http.ResponseWriter, *http.Request, *session)
+
+// get gives a page its session, starting one when needed (every page may
+// hold a form, and every form a CSRF token).
+func (p *Portal) get(h sessionHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ss := p.sess.load(r)
+		if ss == nil {
+			var err error
+			if ss, err = p.sess.start(w); err != nil {
+				http.Error(w, "busy, try again later", http.StatusServiceUnavailable)
+				return
+			}
+		}
+		h(w, r, ss)
+	}
+}
+
+// post requires a live session, a matching CSRF token (form field or
+// header) and, when the browser sends one, this site's Origin.
+func (p *Portal) post(h sessionHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, 256<<10)
+		ss := p.sess.load(r)
+		switch {
+		case ss == nil:
+			p.refuse(w, r, http.StatusForbidden, "err.session")
+		case !p.sameOrigin(r) || !ss.csrfOK(r):
+			p.refuse(w, r, http.StatusForbidden, "err.csrf")
+		default:
+			h(w, r, ss)
+		}
+	}
+}
+
+// refuse answers a refused post: JSON for the page's script, else HTML.
+func (p *Portal) refuse(w http.ResponseWriter, r *http.Request, status int, key string) {
+	if r.Header.Get(csrfHeader) != "" || r.Header.Get("Content-Type") == "application/json" {
+		p.jsonError(w, r, status, key)
+		return
+	}
+	p.fail(w, r, nil, status, key)
+}
