@@ -1,6 +1,7 @@
-# eidbridge: `make demo` reads a virtual eID through pcscd; `make test` sets up everything the tests need (Debian packages,
-# pcscd with the vpcd reader) and runs all of them; `make build` builds
-# bin/eidbridge.
+# eidbridge: `make demo` runs the token portal, the agent and a virtual
+# eID in one process; `make test` sets up everything the tests need (Debian
+# packages, pcscd with the vpcd reader) and runs all of them; `make build`
+# builds bin/eidbridge.
 
 GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -18,9 +19,12 @@ deps:
 test:
 	scripts/test.sh
 
-# demo reads a virtual eID through the real pcscd + vpcd stack.
+# demo runs the token portal, the agent and a virtual eID in one process
+# (eidbridge demo); DEMO_FLAGS=--auto-pin without a display, --pcsc to go
+# through pcscd.
+DEMO_FLAGS ?=
 demo: build
-	scripts/demo.sh
+	scripts/demo.sh $(DEMO_FLAGS)
 
 vet:
 	$(GO) vet ./...

@@ -1,31 +1,43 @@
 #!/usr/bin/env bash
-# make demo: a virtual Belgian eID (applet 1.8 by default) in vpcd's reader,
-# read by eidbridge through the real pcscd, every signature verified.
-# DEMO_APPLET=1.7 picks an RSA card.
+# make demo: the federal token portal, the eidbridge agent and a virtual
+# eID card in one process (bin/eidbridge demo). The arguments (make's
+# DEMO_FLAGS) go to `eidbridge demo`: --auto-pin where no display can show
+# the agent's PIN dialog, --pcsc to go through pcscd (started here when
+# needed, and stopped again).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/testenv.sh up
-work=$(mktemp -d)
-vcard_pid=
-cleanup() {
-	[ -n "$vcard_pid" ] && kill "$vcard_pid" 2>/dev/null && wait "$vcard_pid" 2>/dev/null
-	rm -rf "$work"
-	scripts/testenv.sh down
+has_flag() {
+	local f
+	for f in "${@:2}"; do [ "$f" = "$1" ] && return 0; done
+	return 1
 }
-trap cleanup EXIT
 
-bin/eidbridge vcard init "$work/card" --applet "${DEMO_APPLET:-1.8}" \
-	--surname "Peeters" --given-names "Jan Maria" >/dev/null
-bin/eidbridge vcard run "$work/card" 2>"$work/vcard.log" &
-vcard_pid=$!
+dialog_program() {
+	command -v zenity >/dev/null || command -v qarma >/dev/null || command -v matedialog >/dev/null
+}
 
-echo "== readers"
-for _ in $(seq 1 50); do
-	bin/eidbridge card list 2>/dev/null | grep -q "Belgian eID" && break
-	sleep 0.1
-done
-bin/eidbridge card list
-echo
-echo "== the card, read through pcscd (trusting the virtual card's test root)"
-bin/eidbridge card read --trust "$work/card/root-ca.pem" --photo "$work/photo.jpg"
+# The native PIN dialog needs a graphical session and zenity (optional
+# otherwise, so it is installed only here, only when it can be used).
+if ! has_flag --auto-pin "$@" && ! has_flag terminal "$@" && ! has_flag --ui=terminal "$@"; then
+	if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+		echo "demo: no graphical display here, so the agent cannot show its PIN dialog." >&2
+		echo "demo: run  make demo DEMO_FLAGS=--auto-pin  (the virtual card's PIN is then answered automatically)" >&2
+		echo "demo: or   make demo DEMO_FLAGS='--ui terminal'  to type the PIN in this terminal." >&2
+		exit 1
+	fi
+	if ! dialog_program && command -v apt-get >/dev/null; then
+		echo "demo: installing zenity for the agent's PIN dialog" >&2
+		if [ "$(id -u)" -eq 0 ]; then sudo=; else sudo=sudo; fi
+		$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zenity >/dev/null ||
+			echo "demo: could not install zenity; install it, or use DEMO_FLAGS=--auto-pin" >&2
+	fi
+fi
+
+if has_flag --pcsc "$@"; then
+	scripts/testenv.sh up
+	trap 'scripts/testenv.sh down' EXIT
+	bin/eidbridge demo "$@"
+else
+	exec bin/eidbridge demo "$@"
+fi

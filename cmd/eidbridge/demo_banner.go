@@ -1,0 +1,104 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/eidbridge/eidbridge/agent"
+)
+
+// printBanner tells the citizen what runs where and walks them through
+// the portal. The first line with the URL is the one to look for.
+func (d *demo) printBanner(w io.Writer) {
+	u := d.origin
+	var b strings.Builder
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	rule := strings.Repeat("=", 72)
+	line("%s\n  eidbridge demo: the federal token portal, the agent and a virtual eID\n%s", rule, rule)
+	line("  Open %s/ in your browser.", u)
+	line("")
+	d.describeCard(line)
+	line("  agent    ws://127.0.0.1:%d%s, allowing only %s", d.agentPort, agent.Path, u)
+	if d.agentMoved {
+		line("           (port %d is taken, probably by your own eidbridge agent: this one", agent.DefaultPort)
+		line("           uses %d, and the portal's page knows it)", d.agentPort)
+	}
+	if d.portalNote != "" {
+		line("  portal   %s: using %s instead", d.portalNote, d.portalLn.Addr())
+	}
+	switch {
+	case d.f.autoPIN:
+		line("  dialogs  ANSWERED AUTOMATICALLY (--auto-pin), see below")
+	case d.f.uiMode == "terminal":
+		line("  dialogs  in this terminal")
+	default:
+		line("  dialogs  the agent's own windows (consent, then the PIN)")
+	}
+	if d.f.data == "" {
+		line("  data     %s (removed at exit; --data DIR keeps it)", d.dir)
+	} else {
+		line("  data     %s (kept)", d.dir)
+	}
+	if d.f.autoPIN {
+		line("")
+		loud(line)
+	}
+	line("")
+	line("  Walkthrough")
+	line("   1. Request a token with the eID: %s/request, press the button.", u)
+	if d.f.autoPIN {
+		line("      The agent's consent and PIN questions are answered automatically.")
+	} else {
+		line("      The agent asks you to allow %s, then for the card's PIN.", u)
+	}
+	line("   2. First time: choose a username, a password and an e-mail address.")
+	line("   3. Read the e-mail with your 24 codes on the mailbox page: %s/mailbox", u)
+	line("   4. Log in at %s/login with username and password, then type", u)
+	line("      the code the site asks for (\"code 17\").")
+	line("   5. Request a new token (step 1 again): the old token is revoked,")
+	line("      its codes stop working; the new one is in the mailbox.")
+	line("   Counter request, without eID: the officer page %s/officer,", u)
+	line("      password %s: register a citizen; the activation e-mail", d.officer)
+	line("      and the posted letter land in the mailbox.")
+	line("")
+	line("  Ctrl-C stops the demo.\n%s", rule)
+	io.WriteString(w, b.String())
+}
+
+// describeCard says which card the agent will use.
+func (d *demo) describeCard(line func(string, ...any)) {
+	pin := "PIN 1234 (the test default)"
+	if !d.created {
+		pin = "PIN as stored in " + filepath.Join(d.cardDir, "card.json")
+	}
+	if !d.f.pcsc {
+		line("  card     virtual eID (applet %s) of %s, in an in-process reader;", d.applet, d.holder)
+		line("           %s", pin)
+		return
+	}
+	trusted := "virtual card's test CAs"
+	if len(d.f.trust) > 0 {
+		trusted += " and --trust"
+	}
+	line("  card     the Belgian eID in a PC/SC reader (pcscd). The portal trusts the")
+	line("           %s. To use the virtual card", trusted)
+	line("           (%s, %s), plug it in:", d.holder, pin)
+	line("           eidbridge vcard run %s", d.cardDir)
+}
+
+// loud is the --auto-pin warning: nobody should miss that the PIN is
+// typed by a program.
+func loud(line func(string, ...any)) {
+	bang := "  " + strings.Repeat("!", 70)
+	line("%s", bang)
+	for _, s := range []string{
+		"--auto-pin: the PIN is answered AUTOMATICALLY and every",
+		"consent is given WITHOUT ASKING YOU. Only for the demo's",
+		"virtual card, on a machine without a display.",
+	} {
+		line("  !!  %-62s  !!", s)
+	}
+	line("%s", bang)
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eidbridge/eidbridge/agent"
+)
+
+// runDemoEnv runs the demo to its end with env added to the environment.
+func runDemoEnv(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, e2eBin, append([]string{"demo"}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Run()
+	return result{out.String(), errb.String(), cmd.ProcessState.ExitCode()}
+}
+
+func TestDemoRefusesBadSettings(t *testing.T) {
+	free := []string{"--addr", "127.0.0.1:0", "--agent-port", "0"}
+	for _, c := range []struct {
+		name string
+		env  []string
+		args []string
+		want string
+	}{
+		// Native dialogs need a display; the demo must not quietly answer the PIN instead.
+		{"no display", []string{"DISPLAY=", "WAYLAND_DISPLAY="}, free, "--auto-pin"},
+		{"no display on CI", []string{"DISPLAY=", "WAYLAND_DISPLAY=", "CI=true"}, free, "on CI, run `eidbridge demo --auto-pin`"},
+		{"not loopback", nil, []string{"--auto-pin", "--addr", "0.0.0.0:0"}, "loopback only"},
+		{"no port", nil, []string{"--auto-pin", "--addr", "127.0.0.1"}, "want HOST:PORT"},
+		{"applet", nil, append([]string{"--auto-pin", "--applet", "1.9"}, free...), `--applet "1.9"`},
+		{"auto-pin and ui", nil, append([]string{"--auto-pin", "--ui", "terminal"}, free...), "exclude each other"},
+		{"ui", nil, append([]string{"--ui", "exec:true"}, free...), `--ui "exec:true"`},
+		{"agent port", nil, []string{"--auto-pin", "--agent-port", "70000"}, "0 to 65535"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := runDemoEnv(t, c.env, c.args...)
+			wantOneLineError(t, r, c.want)
+			if r.stdout != "" {
+				t.Errorf("printed a banner although it did not start:\n%s", r.stdout)
+			}
+		})
+	}
+	if r := runDemoEnv(t, nil, "--auto-pin", "stray"); r.code != 2 {
+		t.Errorf("a stray argument: exit %d, want 2 (usage)", r.code)
+	}
+}
+
+// TestDemoDataKept: --data keeps the card and the portal's data, the
+// card is reused on the next run, and a conflicting --applet is refused.
+func TestDemoDataKept(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "demo")
+	args := []string{"--auto-pin", "--addr", "127.0.0.1:0", "--agent-port", "0", "--data", data}
+	p := startDemo(t, args...)
+	if !strings.Contains(p.banner, "(kept)") || !strings.Contains(p.banner, "PIN 1234 (the test default)") {
+		t.Errorf("banner of a first run with --data:\n%s", p.banner)
+	}
+	p.stop(t)
+	for _, f := range []string{"card/card.json", "trust.pem", "portal", agent.AuditFile} {
+		if _, err := os.Stat(filepath.Join(data, f)); err != nil {
+			t.Errorf("--data: %v", err)
+		}
+	}
+	p = startDemo(t, args...)
+	if !strings.Contains(p.banner, "PIN as stored in "+filepath.Join(data, "card", "card.json")) {
+		t.Errorf("the second run did not reuse the card:\n%s", p.banner)
+	}
+	p.stop(t)
+	wantOneLineError(t, runDemoEnv(t, nil, append(args, "--applet", "1.7")...), "holds an applet 1.8 card")
+}
+
+// TestDemoAgentPortTaken: with the default agent port taken (often by the
+// citizen's own agent), the demo's agent takes a free one and says so.
+func TestDemoAgentPortTaken(t *testing.T) {
+	ln, err := net.Listen("tcp4", "127.0.0.1:"+strconv.Itoa(agent.DefaultPort))
+	if err != nil {
+		t.Logf("port %d already taken by another program: %v", agent.DefaultPort, err)
+	} else {
+		defer ln.Close()
+	}
+	p := startDemo(t, "--auto-pin", "--addr", "127.0.0.1:0")
+	port := p.field(t, `agent +ws://127\.0\.0\.1:(\d+)/v1`)
+	if port == strconv.Itoa(agent.DefaultPort) || !strings.Contains(p.banner, "uses "+port) {
+		t.Errorf("agent on %s with %d taken:\n%s", port, agent.DefaultPort, p.banner)
+	}
+	b := newDemoBrowser(t, p.url(t))
+	b.get("/request")
+	if got := b.attr(`data-agent="([^"]+)"`); got != "ws://127.0.0.1:"+port+"/v1" {
+		t.Errorf("the portal's page calls the agent at %s, not at the demo's port %s", got, port)
+	}
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/eidbridge/eidbridge/agent"
+	"github.com/eidbridge/eidbridge/agent/ui"
+	"github.com/eidbridge/eidbridge/portal"
+)
+
+// demo is everything the demo runs, set up and ready to serve.
+type demo struct {
+	f       demoFlags
+	dir     string
+	cardDir string
+	applet  string // the virtual card's, "1.8"
+	holder  string // the virtual card's holder, as dialogs name them
+	created bool   // the card was made this run (so its PIN is the default)
+	log     *slog.Logger
+
+	cards      agent.Cards
+	agentLns   []net.Listener
+	agentPort  int
+	agentMoved bool // the default port was taken
+	portalLn   net.Listener
+	portalNote string // why the portal is not on --addr's port, if it is not
+	origin     string
+	portal     *portal.Portal
+	officer    string
+	audit      *os.File
+	closers    []func()
+}
+
+// prepareDemo makes the card, the listeners and the portal; on error
+// everything made so far is closed again.
+func prepareDemo(f demoFlags, dir string, log *slog.Logger) (_ *demo, err error) {
+	d := &demo{f: f, dir: dir, cardDir: filepath.Join(dir, "card"), log: log}
+	defer func() {
+		if err != nil {
+			d.close()
+		}
+	}()
+	c, created, err := demoCard(d.cardDir, f)
+	if err != nil {
+		return nil, err
+	}
+	d.created = created
+	d.applet = fmt.Sprintf("%X.%X", c.Applet>>4, c.Applet&0x0F)
+	if d.holder, err = cardHolder(c); err != nil {
+		return nil, err
+	}
+	trust := filepath.Join(dir, "trust.pem")
+	if err := writeTrust(trust, c); err != nil {
+		return nil, err
+	}
+	roots, inter, err := portal.LoadTrust(append([]string{trust}, f.trust...)...)
+	if err != nil {
+		return nil, err
+	}
+	if d.cards, err = demoCards(d, c); err != nil {
+		return nil, err
+	}
+	if err := d.listen(); err != nil {
+		return nil, err
+	}
+	if d.audit, err = agent.OpenAuditLog(dir); err != nil {
+		return nil, err
+	}
+	d.closers = append(d.closers, func() { d.audit.Close() })
+	d.officer = rand.Text()[:12] // printed for the counter flow; new every run
+	d.portal, err = portal.New(portal.Config{DataDir: filepath.Join(dir, "portal"), Origin: d.origin,
+		Roots: roots, Intermediates: inter, AgentPort: d.agentPort, OfficerPassword: d.officer, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	d.closers = append(d.closers, func() { d.portal.Close() })
+	d.origin = d.portal.Origin() // canonical, as the agent and the answerer compare it
+	return d, nil
+}
+
+// listen opens the agent's loopback listeners, on a free port when the
+// default one is taken (often by the citizen's own agent), and the
+// portal's, on a free port when the default address is taken.
+func (d *demo) listen() error {
+	lns, err := agent.Listen(d.f.agentPort)
+	if errors.Is(err, agent.ErrPortInUse) && d.f.agentPort == agent.DefaultPort {
+		d.agentMoved = true
+		lns, err = agent.Listen(0)
+	}
+	if err != nil {
+		return fmt.Errorf("agent: %w", err)
+	}
+	for _, ln := range lns {
+		d.closers = append(d.closers, func() { ln.Close() })
+	}
+	d.agentLns, d.agentPort = lns, lns[0].Addr().(*net.TCPAddr).Port
+	host, _, _ := net.SplitHostPort(d.f.addr) // checked by demoFlags.check
+	ln, err := net.Listen("tcp", d.f.addr)
+	if err != nil && !d.f.addrSet {
+		d.portalNote = fmt.Sprintf("%s was not available (%v)", d.f.addr, err)
+		ln, err = net.Listen("tcp", net.JoinHostPort(host, "0"))
+	}
+	if err != nil {
+		return fmt.Errorf("portal: listen: %w", err)
+	}
+	d.closers = append(d.closers, func() { ln.Close() })
+	d.portalLn = ln
+	d.origin = "http://" + net.JoinHostPort(host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+	return nil
+}
+
+// close releases what prepareDemo made, last made first.
+func (d *demo) close() {
+	for _, c := range slices.Backward(d.closers) {
+		c()
+	}
+	d.closers = nil
+}
+
+// serve runs the agent and the portal until ctx ends (Ctrl-C) or one of
+// them fails, then stops both.
+func (d *demo) serve(ctx context.Context, dialogs ui.UI) error {
+	defer d.close()
+	allow, err := agent.NewAllowlist([]string{d.origin}) // exactly the portal
+	if err != nil {
+		return err
+	}
+	srv, err := agent.New(agent.Options{Cards: d.cards, UI: dialogs, Origins: allow, Logger: d.log,
+		Audit: agent.NewAudit(d.audit), Version: version})
+	if err != nil {
+		return err
+	}
+	web := &http.Server{Handler: d.portal, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error, 2)
+	go func() { errc <- wrapErr("agent", srv.Serve(ctx, d.agentLns...)) }()
+	go func() {
+		err := web.Serve(d.portalLn)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		errc <- wrapErr("portal", err)
+	}()
+	d.printBanner(os.Stdout)
+	pending := 2
+	var first error
+	select {
+	case <-ctx.Done():
+	case first = <-errc: // one stopped early: stop the other too
+		pending--
+	}
+	cancel()
+	sctx, stop := context.WithTimeout(context.Background(), 5*time.Second)
+	defer stop()
+	web.Shutdown(sctx)
+	for ; pending > 0; pending-- {
+		if err := <-errc; first == nil {
+			first = err
+		}
+	}
+	fmt.Fprintln(os.Stderr, "demo: stopped")
+	return first
+}
+
+func wrapErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
