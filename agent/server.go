@@ -39,6 +39,9 @@ type Options struct {
 	Version     string       // agent version, for version and appVersion
 	Limits      Limits
 	Now         func() time.Time // time.Now when nil
+	// RelayKeyFile is the key the native-messaging relay proves itself
+	// with (relay.go); RelayKeyPath() when empty.
+	RelayKeyFile string
 }
 
 // Limits protect the agent from a hostile or broken page.
@@ -105,7 +108,7 @@ func New(opts Options) (*Server, error) {
 	s.base, s.stop = context.WithCancelCause(context.Background())
 	s.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
-		ReadBufferSize:   0, // reuse the HTTP server's reader, which the connection keeps anyway
+		ReadBufferSize:   1024, // small, and the HTTP server's 4 KiB reader goes with the handshake (ServeHTTP)
 		WriteBufferSize:  1024,
 		WriteBufferPool:  &sync.Pool{},                             // idle connections hold no write buffer
 		CheckOrigin:      func(*http.Request) bool { return true }, // checked before Upgrade
@@ -161,7 +164,7 @@ func (s *Server) shutdown(srv *http.Server) {
 
 // ServeHTTP admits a websocket handshake or refuses it with a bare status.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	origin, why := s.admit(r)
+	origin, relay, why := s.admitAny(r)
 	if why != "" {
 		s.log.Info("refused a connection", "reason", why, "origin", logValue(r.Header.Get("Origin")),
 			"host", logValue(r.Host), "remote", r.RemoteAddr)
@@ -174,13 +177,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusServiceUnavailable)
 		return
 	}
-	defer s.conns.Add(-1)
 	ws, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		s.conns.Add(-1)
 		s.log.Debug("websocket handshake failed", "err", err, "origin", origin.String())
 		return
 	}
-	newConn(s, ws, origin).serve()
+	// The read loop gets a goroutine of its own so that this handler
+	// returns: the HTTP server's connection state (its 4 KiB buffers, the
+	// request and its headers, a deep stack) would otherwise stay alive
+	// as long as the websocket, tripling an idle connection's heap.
+	go func() {
+		defer s.conns.Add(-1)
+		if s.proveRelay(ws, relay) {
+			newConn(s, ws, origin).serve()
+		}
+	}()
 }
 
 // refuse answers with a bare status: no body and no header that would

@@ -29,7 +29,10 @@ func (p *Portal) securityHeaders(next http.Handler) http.Handler {
 		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer") // activation links carry a secret
+		// same-origin: activation links carry a secret, so no other site may
+		// see a referrer; "no-referrer" would make Chromium send "Origin:
+		// null" on form posts, which the CSRF origin check refuses.
+		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cache-Control", "no-store")
 		if p.cfg.secure() {
 			h.Set("Strict-Transport-Security", "max-age=31536000")

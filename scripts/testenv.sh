@@ -5,6 +5,8 @@
 set -euo pipefail
 
 PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd opensc)
+# Optional: the browser tests need chromium, and say so loudly without it.
+OPTIONAL_PACKAGES=(chromium)
 STATE_DIR="${EIDBRIDGE_TESTENV_DIR:-${TMPDIR:-/tmp}/eidbridge-testenv}"
 VPCD_PORT_HEX=8C7B # 35963, the first vpcd reader
 
@@ -34,6 +36,16 @@ install_packages() {
 	as_root apt-get update -qq
 	# shellcheck disable=SC2086
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+}
+
+install_optional() {
+	local p
+	for p in "${OPTIONAL_PACKAGES[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && continue
+		log "installing optional package: $p"
+		{ as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null; } ||
+			log "WARNING: could not install $p; the tests that need it will fail"
+	done
 }
 
 vpcd_listening() {
@@ -69,9 +81,10 @@ stop_pcscd() {
 case "${1:-}" in
 up)
 	install_packages
+	install_optional
 	start_pcscd
 	;;
-deps) install_packages ;;
+deps) install_packages && install_optional ;;
 down) stop_pcscd ;;
 owned) [ -f "$STATE_DIR/pcscd-started" ] && echo 1 || echo 0 ;;
 *)

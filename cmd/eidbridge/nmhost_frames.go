@@ -1,0 +1,49 @@
+package main
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Native messaging frames: a 32-bit length in the machine's byte order,
+// then that many bytes of UTF-8 JSON. Browsers refuse a message of more
+// than 1 MiB from a host.
+const maxToBrowser = 1 << 20
+
+// readFrame reads one message of at most max bytes. io.EOF means the
+// browser closed the pipe between messages, which is how it says goodbye.
+func readFrame(r io.Reader, max int) ([]byte, error) {
+	var hdr [4]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("reading a message length: %w", err)
+		}
+		return nil, err
+	}
+	n := binary.NativeEndian.Uint32(hdr[:])
+	if n == 0 || uint64(n) > uint64(max) {
+		return nil, fmt.Errorf("a %d-byte message from the browser: the limit is 1 to %d bytes", n, max)
+	}
+	msg := make([]byte, n)
+	if _, err := io.ReadFull(r, msg); err != nil {
+		return nil, fmt.Errorf("reading a %d-byte message: %w", n, err)
+	}
+	return msg, nil
+}
+
+// writeFrame writes msg as one frame, in one Write so that frames never
+// interleave.
+func writeFrame(w io.Writer, msg []byte) error {
+	if len(msg) > maxToBrowser {
+		return fmt.Errorf("a %d-byte message for the browser is over its %d-byte limit", len(msg), maxToBrowser)
+	}
+	buf := make([]byte, 4+len(msg))
+	binary.NativeEndian.PutUint32(buf, uint32(len(msg)))
+	copy(buf[4:], msg)
+	if _, err := w.Write(buf); err != nil {
+		return fmt.Errorf("writing to the browser: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,184 @@
+// Test doubles for the client and extension unit tests (node --test):
+// a page window with postMessage, a WebSocket to a scripted agent, and a
+// browser running the extension's real content.js and background.js with
+// a scripted native-messaging host.
+
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
+
+const later = (fn) => setTimeout(fn, 0);
+
+/** tick waits for every queued callback (message deliveries) to run. */
+export const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+
+/** mockWindow is a page at origin: postMessage delivers to every listener, as a browser does. */
+export function mockWindow(origin = "https://site.example", { secure = true } = {}) {
+  const listeners = new Set();
+  const url = new URL(origin);
+  const win = {
+    isSecureContext: secure,
+    location: { origin: url.origin, protocol: url.protocol, hostname: url.hostname },
+    posted: [],
+    addEventListener(type, fn) {
+      if (type === "message") listeners.add(fn);
+    },
+    removeEventListener(type, fn) {
+      listeners.delete(fn);
+    },
+    postMessage(data, targetOrigin) {
+      win.posted.push({ data, targetOrigin });
+      if (targetOrigin !== url.origin && targetOrigin !== "*") return;
+      win.dispatch({ source: win, origin: url.origin, data: structuredClone(data) });
+    },
+    // dispatch delivers an event as if another window or frame posted it.
+    dispatch(event) {
+      later(() => listeners.forEach((fn) => fn(event)));
+    },
+  };
+  return win;
+}
+
+/**
+ * agentHandler answers a request like the agent: ok(result), fail(code) or
+ * a custom function (req) → reply | null (no reply).
+ */
+export function fakeAgent(handlers = {}) {
+  const agent = {
+    requests: [],
+    handle(req) {
+      agent.requests.push(req);
+      const h = handlers[req.op];
+      if (h === undefined) return { id: req.id, result: { op: req.op } };
+      return typeof h === "function" ? h(req) : h === null ? null : { id: req.id, ...h };
+    },
+  };
+  return agent;
+}
+
+/** MockWebSocket plays the agent's websocket; mode is "open", "refuse" or "hang". */
+export function mockWebSocket(agent, mode = "open") {
+  return class MockWebSocket {
+    static last = null;
+    constructor(url) {
+      this.url = url;
+      this.closed = false;
+      MockWebSocket.last = this;
+      later(() => {
+        if (mode === "open") this.onopen?.();
+        if (mode === "refuse") this.#close();
+      });
+    }
+    send(data) {
+      const reply = agent.handle(JSON.parse(data));
+      if (reply) this.push(reply);
+    }
+    push(msg) {
+      later(() => !this.closed && this.onmessage?.({ data: JSON.stringify(msg) }));
+    }
+    close() {
+      this.#close();
+    }
+    #close() {
+      if (this.closed) return;
+      this.closed = true;
+      later(() => this.onclose?.({ code: 1006 }));
+    }
+  };
+}
+
+// event is a chrome.events.Event.
+function event() {
+  const fns = new Set();
+  return { addListener: (f) => fns.add(f), removeListener: (f) => fns.delete(f), fire: (...a) => fns.forEach((f) => f(...a)) };
+}
+
+// port is one end of a runtime.Port; disconnect() fires the other end's onDisconnect only.
+function portPair(name, sender) {
+  const mk = (s) => ({ name, sender: s, onMessage: event(), onDisconnect: event(), gone: false });
+  const a = mk(undefined);
+  const b = mk(sender);
+  for (const [p, q] of [[a, b], [b, a]]) {
+    p.postMessage = (m) => {
+      if (p.gone) throw new Error("Attempting to use a disconnected port object");
+      const copy = structuredClone(m);
+      later(() => !q.gone && q.onMessage.fire(copy, q));
+    };
+    p.disconnect = () => {
+      if (p.gone) return;
+      p.gone = true;
+      // After the messages already on their way, as browsers deliver them.
+      later(() => {
+        if (q.gone) return;
+        q.gone = true;
+        q.onDisconnect.fire(q);
+      });
+    };
+  }
+  return [a, b];
+}
+
+const extDir = fileURLToPath(new URL("../extension/", import.meta.url));
+
+/**
+ * fakeBrowser loads the extension into win: content.js in the page and
+ * background.js in a worker context. host(origin) is the native host: it
+ * gets the first message and returns {ready, agent} or throws for "not
+ * installed". The recorded native traffic is in browser.native.
+ */
+export function fakeBrowser(win, { host, sender } = {}) {
+  const onConnect = event();
+  const browser = { native: [], warnings: [] };
+  const runtime = {
+    lastError: undefined,
+    getManifest: () => ({ version: "0.1.0-test" }),
+    connect: ({ name }) => {
+      const s = sender || { origin: win.location.origin, url: win.location.origin + "/page" };
+      const [mine, theirs] = portPair(name, s);
+      later(() => onConnect.fire(theirs));
+      return mine;
+    },
+    onConnect,
+    connectNative: (name) => connectNative(browser, runtime, name, host),
+  };
+  const chrome = { runtime };
+  const console_ = { ...console, warn: (...a) => browser.warnings.push(a.join(" ")) };
+  const page = vm.createContext({ window: win, location: win.location, chrome, console, JSON, URL, structuredClone });
+  const worker = vm.createContext({ chrome, console: console_, JSON, URL, module: { exports: {} } });
+  vm.runInContext(readFileSync(extDir + "content.js", "utf8"), page, { filename: "content.js" });
+  vm.runInContext(readFileSync(extDir + "background.js", "utf8"), worker, { filename: "background.js" });
+  browser.background = worker.module.exports;
+  return browser;
+}
+
+// connectNative starts the scripted host; its first message decides.
+function connectNative(browser, runtime, name, host) {
+  const [ext, nm] = portPair(name);
+  const rec = { name, messages: [], port: nm };
+  browser.native.push(rec);
+  if (!host) {
+    // As Chrome does when the host is not installed: lastError, then disconnect.
+    later(() => {
+      runtime.lastError = { message: "Specified native messaging host not found." };
+      nm.disconnect();
+      later(() => (runtime.lastError = undefined));
+    });
+    return ext;
+  }
+  let agent = null;
+  nm.onMessage.addListener((m) => {
+    rec.messages.push(m);
+    if (rec.messages.length === 1) {
+      const r = host(m.origin);
+      if (!r.ready) {
+        nm.postMessage({ relay: { status: "unavailable" } });
+        return nm.disconnect();
+      }
+      agent = r.agent;
+      return nm.postMessage({ relay: { status: "ready" } });
+    }
+    const reply = agent.handle(m);
+    if (reply) nm.postMessage(reply);
+  });
+  return ext;
+}
