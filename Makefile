@@ -39,3 +39,15 @@ bench:
 
 clean:
 	rm -rf bin
+
+# packages builds the Debian and RPM packages of bin/eidbridge into dist/
+# (nfpm, run as a pinned tool; see packaging/nfpm.yaml).
+.PHONY: packages cross
+packages: build
+	packaging/build-packages.sh bin/eidbridge $(VERSION) dist
+
+# cross builds what can be built here for Windows (eidbridge.exe,
+# eidbridgew.exe, the MSI when wixl is installed) and checks the macOS
+# build of the packages that need no cgo; see packaging/cross.sh.
+cross:
+	packaging/cross.sh $(VERSION) dist
