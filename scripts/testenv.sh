@@ -5,8 +5,9 @@
 set -euo pipefail
 
 PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd opensc)
-# Optional: the browser tests need chromium, and say so loudly without it.
-OPTIONAL_PACKAGES=(chromium)
+# Optional: the browser tests need chromium and the MSI tests wixl,
+# msitools and osslsigncode; each test says so loudly without its tool.
+OPTIONAL_PACKAGES=(chromium wixl msitools osslsigncode)
 STATE_DIR="${EIDBRIDGE_TESTENV_DIR:-${TMPDIR:-/tmp}/eidbridge-testenv}"
 VPCD_PORT_HEX=8C7B # 35963, the first vpcd reader
 
