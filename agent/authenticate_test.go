@@ -2,6 +2,7 @@ package agent_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/eidbridge/eidbridge/agent"
@@ -35,7 +36,7 @@ func TestAuthenticate(t *testing.T) {
 			}
 			want := ui.Question{Kind: ui.KindPIN, Origin: testOrigin, Purpose: ui.PurposeAuthenticate,
 				Holder: tc.holder, TriesLeft: 3}
-			if qs[0] != want {
+			if !reflect.DeepEqual(qs[0], want) {
 				t.Errorf("question %+v, want %+v", qs[0], want)
 			}
 			if !containsAll(e.audit.String(), `"operation":"authenticate"`, `"outcome":"ok"`, `"origin":"https://mijn.belgium.be"`) {

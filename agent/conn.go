@@ -11,8 +11,9 @@ import (
 )
 
 // conn is one page's connection. It costs two goroutines: the read loop
-// (the HTTP handler's own goroutine) and a writer that owns every write,
-// so replies, events and the card operation's answer never interleave.
+// (started by ServeHTTP, whose handler then returns) and a writer that
+// owns every write, so replies, events and the card operation's answer
+// never interleave.
 type conn struct {
 	s      *Server
 	ws     *websocket.Conn

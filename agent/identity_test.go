@@ -2,6 +2,7 @@ package agent_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -32,8 +33,8 @@ func TestReadIdentity(t *testing.T) {
 				t.Error("parsed data differ from the verified files")
 			}
 			want := ui.Question{Kind: ui.KindConsent, Origin: testOrigin, Purpose: ui.PurposeReadIdentity,
-				Holder: tc.holder, TriesLeft: 3}
-			if qs := u.questions(); len(qs) != 1 || qs[0] != want {
+				Holder: tc.holder, TriesLeft: 3, Items: []string{"identity", "address", "photo"}}
+			if qs := u.questions(); len(qs) != 1 || !reflect.DeepEqual(qs[0], want) {
 				t.Errorf("questions %+v, want [%+v]", qs, want)
 			}
 		})
@@ -48,6 +49,9 @@ func TestReadIdentityAddressOnly(t *testing.T) {
 	r := c.call("readIdentity", map[string]any{"include": []string{"address"}})
 	if r.Error != nil {
 		t.Fatal(r.Error)
+	}
+	if qs := e.ui.questions(); len(qs) != 1 || !reflect.DeepEqual(qs[0].Items, []string{"address"}) {
+		t.Errorf("the dialog does not say only the address is read: %+v", qs)
 	}
 	var fields struct {
 		Identity json.RawMessage

@@ -74,10 +74,24 @@ func (cl *call) readIdentity(params any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := cl.dialog(ui.PurposeReadIdentity, holderFromIdentity(id)).consent(st.TriesLeft); err != nil {
+	d := cl.dialog(ui.PurposeReadIdentity, holderFromIdentity(id))
+	d.base.Items = consentItems(p.Include)
+	if err := d.consent(st.TriesLeft); err != nil {
 		return nil, err
 	}
 	return readIdentityFiles(card, p.Include, idFile, id)
+}
+
+// consentItems is what the dialog says will be read: each item asked
+// for, once, in a fixed order, whatever order the page used.
+func consentItems(include []string) []string {
+	var items []string
+	for _, it := range []string{IncludeIdentity, IncludeAddress, IncludePhoto} {
+		if slices.Contains(include, it) {
+			items = append(items, it)
+		}
+	}
+	return items
 }
 
 // readIdentityFiles reads, in one transaction, what include needs.

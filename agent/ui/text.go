@@ -19,7 +19,11 @@ func Title(q Question) string {
 // whose card it is, then for a PIN the tries left and where to type it.
 // A holder the caller does not know yet is left out rather than guessed.
 func Text(q Question) string {
-	lines := []string{PurposeText(q.Origin, q.Purpose)}
+	first := PurposeText(q.Origin, q.Purpose)
+	if q.Purpose == PurposeReadIdentity && len(q.Items) > 0 {
+		first = ReadText(q.Origin, q.Items)
+	}
+	lines := []string{first}
 	if q.Holder != "" {
 		lines = append(lines, "Card holder: "+clean(q.Holder)+".")
 	}
@@ -50,7 +54,7 @@ func PurposeText(origin string, p Purpose) string {
 	switch p {
 	case PurposeAuthenticate:
 		return o + " asks you to log in with your eID."
-	case PurposeReadIdentity:
+	case PurposeReadIdentity: // without Items (see ReadText): the most it can read
 		return o + " asks to read your name, address and photo."
 	case PurposeGetSigningCertificate:
 		return o + " asks for your signing certificate (it shows your name)."
@@ -58,6 +62,37 @@ func PurposeText(origin string, p Purpose) string {
 		return o + " asks you to sign a document."
 	}
 	return o + " asks to use your eID card."
+}
+
+// ReadText says what a readIdentity will read, item by item, in the
+// order given ("identity", "address", "photo"; anything else is shown
+// as it is, cleaned).
+func ReadText(origin string, items []string) string {
+	words := make([]string, 0, len(items))
+	for _, it := range items {
+		words = append(words, itemText(it))
+	}
+	return clean(origin) + " asks to read your " + joinAnd(words) + "."
+}
+
+func itemText(item string) string {
+	switch item {
+	case "identity":
+		return "identity data (name, national register number, date and place of birth, nationality)"
+	case "address":
+		return "address"
+	case "photo":
+		return "photo"
+	}
+	return clean(item)
+}
+
+// joinAnd joins words as a sentence lists them: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // TriesText tells how many PIN tries remain, and that the previous PIN

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -58,6 +59,15 @@ func TestText(t *testing.T) {
 			"a.be:444 asks you to log in with your eID.\nCard holder: Bob.\n1 try left: a wrong PIN blocks the card.\nType your PIN on the card reader's keypad."},
 		{"consent has no tries", Question{Kind: KindConsent, Origin: "a.be", Purpose: PurposeReadIdentity, Holder: "Alice Test", TriesLeft: 3},
 			"a.be asks to read your name, address and photo.\nCard holder: Alice Test."},
+		{"consent names each item read", Question{Kind: KindConsent, Origin: "a.be", Purpose: PurposeReadIdentity, Holder: "Alice Test",
+			Items: []string{"identity", "address", "photo"}},
+			"a.be asks to read your identity data (name, national register number, date and place of birth, nationality), address and photo.\nCard holder: Alice Test."},
+		{"address only", Question{Kind: KindConsent, Origin: "a.be", Purpose: PurposeReadIdentity, Items: []string{"address"}},
+			"a.be asks to read your address."},
+		{"identity and photo", Question{Kind: KindConsent, Origin: "a.be", Purpose: PurposeReadIdentity, Items: []string{"identity", "photo"}},
+			"a.be asks to read your identity data (name, national register number, date and place of birth, nationality) and photo."},
+		{"items only word readIdentity", Question{Kind: KindConsent, Origin: "a.be", Purpose: PurposeGetSigningCertificate, Items: []string{"address"}},
+			"a.be asks for your signing certificate (it shows your name)."},
 		{"unknown holder left out", Question{Kind: KindConsent, Origin: "a.be", Purpose: PurposeGetSigningCertificate},
 			"a.be asks for your signing certificate (it shows your name)."},
 	}
@@ -71,6 +81,15 @@ func TestText(t *testing.T) {
 func TestTitle(t *testing.T) {
 	if got := Title(Question{Origin: "localhost:8443"}); got != "eidbridge — localhost:8443" {
 		t.Errorf("Title = %q", got)
+	}
+}
+
+// An item the agent does not know is shown as it is, cleaned, rather
+// than dropped: the citizen must see everything that will be read.
+func TestReadTextUnknownItemCleaned(t *testing.T) {
+	got := ReadText("a.be", []string{"address", "pho\nto\u202e"})
+	if got != "a.be asks to read your address and pho?to?." {
+		t.Errorf("ReadText = %q", got)
 	}
 }
 
@@ -94,5 +113,18 @@ func TestTextCleansControlCharacters(t *testing.T) {
 	}
 	if !strings.HasPrefix(Text(q), "evil.example?bank.be asks nothing asks to read") {
 		t.Errorf("origin not shown with its newline replaced: %q", Text(q))
+	}
+}
+
+// exec: commands get the items of a readIdentity; other questions carry
+// no items field at all.
+func TestQuestionItemsJSON(t *testing.T) {
+	b, _ := json.Marshal(Question{Kind: KindConsent, Origin: "a.be", Purpose: PurposeReadIdentity, Items: []string{"identity", "photo"}})
+	if !strings.Contains(string(b), `"items":["identity","photo"]`) {
+		t.Errorf("readIdentity question: %s", b)
+	}
+	b, _ = json.Marshal(Question{Kind: KindPIN, Origin: "a.be", Purpose: PurposeSign})
+	if strings.Contains(string(b), "items") {
+		t.Errorf("sign question: %s", b)
 	}
 }

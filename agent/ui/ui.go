@@ -36,6 +36,9 @@ type Question struct {
 	TriesLeft int     `json:"triesLeft"`
 	PINPad    bool    `json:"pinpad"`             // type the PIN on the reader
 	WrongPIN  bool    `json:"wrongPin,omitempty"` // the previous PIN was wrong
+	// Items is what a readIdentity consent will read ("identity",
+	// "address", "photo"), so the citizen agrees to exactly that.
+	Items []string `json:"items,omitempty"`
 }
 
 // Errors a UI returns when the citizen does not go ahead.
