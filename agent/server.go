@@ -84,6 +84,7 @@ type Server struct {
 	ops      sync.WaitGroup
 	conns    atomic.Int64
 	nextConn atomic.Uint64
+	refusals *refusalAudit // refused handshakes in the audit log, throttled
 }
 
 // New checks opts and builds a Server.
@@ -104,7 +105,7 @@ func New(opts Options) (*Server, error) {
 		opts.Version = "dev"
 	}
 	opts.Limits = opts.Limits.withDefaults()
-	s := &Server{opts: opts, log: opts.Logger, hub: newHub(opts.Logger)}
+	s := &Server{opts: opts, log: opts.Logger, hub: newHub(opts.Logger), refusals: newRefusalAudit()}
 	s.base, s.stop = context.WithCancelCause(context.Background())
 	s.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
@@ -168,6 +169,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if why != "" {
 		s.log.Info("refused a connection", "reason", why, "origin", logValue(r.Header.Get("Origin")),
 			"host", logValue(r.Host), "remote", r.RemoteAddr)
+		s.refusals.record(s.opts.Audit, r.Header.Get("Origin"), s.opts.Now())
 		refuse(w, http.StatusForbidden)
 		return
 	}

@@ -49,13 +49,18 @@ install_optional() {
 	done
 }
 
+# pcscd_running ignores zombies: a pcscd killed by a test may linger as one.
+pcscd_running() {
+	ps -C pcscd -o stat= 2>/dev/null | grep -qv '^Z'
+}
+
 vpcd_listening() {
 	grep -qi ":${VPCD_PORT_HEX} 00000000:0000 0A" /proc/net/tcp 2>/dev/null
 }
 
 start_pcscd() {
 	mkdir -p "$STATE_DIR"
-	if pgrep -x pcscd >/dev/null; then
+	if pcscd_running; then
 		if vpcd_listening; then return 0; fi
 		log "pcscd is running without the vpcd reader (installed after pcscd started?)."
 		log "Restart it: sudo systemctl restart pcscd (or kill it and run this again)."
