@@ -49,7 +49,7 @@ func (cl *call) authenticate(params any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	signer, err := card.Signer(eid.KeyAuth, nil)
+	signer, err := cl.s.certs.Signer(card, eid.KeyAuth, nil)
 	if err != nil {
 		return nil, certError(err, "authentication")
 	}

@@ -35,9 +35,9 @@ func signAlgorithms(cert *x509.Certificate) []SignatureAlgorithm {
 	return out
 }
 
-// signingCert reads the non-repudiation certificate.
-func signingCert(card *eid.Card) (*x509.Certificate, error) {
-	s, err := card.Signer(eid.KeySign, nil)
+// signingCert returns the non-repudiation certificate, read once per card.
+func signingCert(cache *eid.CertCache, card *eid.Card) (*x509.Certificate, error) {
+	s, err := cache.Signer(card, eid.KeySign, nil)
 	if err != nil {
 		return nil, certError(err, "signature")
 	}
@@ -51,7 +51,7 @@ func (cl *call) getSigningCertificate(any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	cert, err := signingCert(card)
+	cert, err := signingCert(&cl.s.certs, card)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func (cl *call) sign(params any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	cert, err := signingCert(card)
+	cert, err := signingCert(&cl.s.certs, card)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ package agent
 import (
 	"context"
 	"errors"
+	"github.com/eidbridge/eidbridge/eid"
 	"io"
 	"log/slog"
 	"net"
@@ -85,6 +86,7 @@ type Server struct {
 	conns    atomic.Int64
 	nextConn atomic.Uint64
 	refusals *refusalAudit // refused handshakes in the audit log, throttled
+	certs    eid.CertCache // citizen certificates by chip serial: no re-reads
 }
 
 // New checks opts and builds a Server.
