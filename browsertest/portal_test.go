@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -91,8 +92,15 @@ var codeRE = regexp.MustCompile(`<td class="code" data-position="(\d+)">([A-Z]+)
 // The portal's online token request, clicked through in Chromium against
 // the agent and the virtual card through pcscd and vpcd: the identity is
 // proved with the card, the token is e-mailed (to the outbox, shown in
-// the mailbox page), and one of its codes logs the citizen in.
-func TestPortalOnlineRequest(t *testing.T) {
+// the mailbox page), and one of its codes logs the citizen in. The page
+// reaches the agent's websocket directly.
+func TestPortalOnlineRequest(t *testing.T) { portalOnlineRequest(t, "websocket") }
+
+// The same with the unpacked extension loaded: the client finds it and
+// the agent is reached through eidbridge nm-host.
+func TestPortalOnlineRequest_extension(t *testing.T) { portalOnlineRequest(t, "extension") }
+
+func portalOnlineRequest(t *testing.T, via string) {
 	needPCSC(t)
 	needChromium(t)
 	pc, err := pcsc.NewContext()
@@ -101,11 +109,23 @@ func TestPortalOnlineRequest(t *testing.T) {
 	}
 	t.Cleanup(func() { pc.Close() }) // after the agent, which uses it
 	ln := listen(t)
+	port := ln.Addr().(*net.TCPAddr).Port
 	portalLogs := &syncBuffer{}
-	origin := startPortal(t, ln.Addr().(*net.TCPAddr).Port, portalLogs)
-	a := serveAgent(t, agent.NewPCSCCards(pc), ln, []string{origin}, "")
+	origin := startPortal(t, port, portalLogs)
+	opts, relayKey := browserOptions{}, ""
+	if via == "extension" {
+		home := newHome(t)
+		home.setUp(t, port)
+		ext, err := filepath.Abs("../webext/extension")
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts = browserOptions{userDataDir: home.chromiumProfile(), env: home.env(), extension: ext}
+		relayKey = home.relayKey()
+	}
+	a := serveAgent(t, agent.NewPCSCCards(pc), ln, []string{origin}, relayKey)
 	plugCard(t, pc)
-	b := newBrowser(t, browserOptions{})
+	b := newBrowser(t, opts)
 	defer func() {
 		if t.Failed() {
 			t.Logf("portal log:\n%s", portalLogs.String())
@@ -122,6 +142,10 @@ func TestPortalOnlineRequest(t *testing.T) {
 	}
 	if !strings.Contains(b.text("body"), "Marie Claire") {
 		t.Errorf("the account page does not greet the card holder: %q", b.text("body"))
+	}
+	// Only a connection through the extension's relay proves itself.
+	if relayed := strings.Contains(a.logs.String(), "relay proved itself"); relayed != (via == "extension") {
+		t.Errorf("reached the agent through the relay: %v, want it only for the extension", relayed)
 	}
 
 	const user, pass, email = "marie.dubois", "correct horse battery", "marie@example.be"
@@ -154,6 +178,26 @@ func TestPortalOnlineRequest(t *testing.T) {
 	b.screenshot("portal-logged-in")
 	if me := b.text("dl"); !strings.Contains(me, "Marie Claire Dubois") {
 		t.Errorf("the account page shows %q", me)
+	}
+}
+
+// No agent: the request page shows the portal's own words and the
+// client's install link, and the button can be pressed again.
+func TestPortalAgentNotRunning(t *testing.T) {
+	needChromium(t)
+	origin := startPortal(t, deadPort(t), &syncBuffer{})
+	b := newBrowser(t, browserOptions{})
+	b.run("opening the request page", chromedp.Navigate(origin+"/request"), chromedp.WaitVisible(chromedp.ID("eid-start")))
+	b.run("pressing the button", chromedp.Click(chromedp.ID("eid-start")),
+		chromedp.WaitVisible(chromedp.ID("eid-install")))
+	b.screenshot("portal-no-agent")
+	code, href, text := b.attr("#eid-request", "data-error"), b.attr("#eid-install", "href"), b.text("#eid-status")
+	if code != "AGENT_UNAVAILABLE" || !strings.HasPrefix(href, "https://") ||
+		!strings.Contains(text, "The eidbridge agent does not answer") {
+		t.Errorf("the page shows %q (error %q, link %q)", text, code, href)
+	}
+	if get(b, "reading the button", chromedp.Evaluate[bool](`document.getElementById("eid-start").disabled`)) {
+		t.Error("the button stays disabled after the failure")
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/eidbridge/eidbridge/verify"
+	"github.com/eidbridge/eidbridge/webext"
 )
 
 // Portal is the web application; it is an http.Handler. Close it to stop
@@ -96,6 +97,9 @@ func (p *Portal) routes() http.Handler {
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	// The project's JavaScript client, which request.js imports.
+	client, _ := fs.Sub(webext.ClientFS, "client")
+	mux.Handle("GET /static/eidbridge/", http.StripPrefix("/static/eidbridge/", http.FileServerFS(client)))
 	mux.HandleFunc("GET /{$}", p.get(p.handleHome))
 	mux.HandleFunc("GET /request", p.get(p.handleRequest))
 	mux.HandleFunc("POST /request/challenge", p.post(p.handleChallenge))

@@ -1,70 +1,76 @@
-// Online token request: ask the local eidbridge agent to authenticate
-// with the server's nonce and to read the identity, then post both to the
-// server, which verifies them. Self-contained on purpose.
-(function () {
-  "use strict";
-  var root = document.getElementById("eid-request");
-  var button = document.getElementById("eid-start");
-  var status = document.getElementById("eid-status");
-  if (!root || !button) return;
-  var msg = root.dataset;
+// Online token request: with the project's JavaScript client (served
+// under /static/eidbridge/), ask the citizen's eidbridge agent to
+// authenticate with the server's nonce and to read the identity, then
+// post both to the server, which verifies them. The client reaches the
+// agent through the browser extension when it is installed, through the
+// agent's websocket otherwise.
+import { connect, ClientCodes } from "/static/eidbridge/eidbridge.js";
 
-  function show(text) { status.textContent = text; }
-  function fail(text) { show(text || msg.msgFailed); button.disabled = false; }
+const root = document.getElementById("eid-request");
+const button = document.getElementById("eid-start");
+const status = document.getElementById("eid-status");
+const msg = root ? root.dataset : {};
 
-  function post(path, body) {
-    return fetch(path, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": msg.csrf },
-      body: JSON.stringify(body || {})
-    }).then(function (r) {
-      return r.json().then(function (j) {
-        if (!r.ok) throw new Error(j.message || msg.msgFailed);
-        return j;
-      });
-    });
+function show(text) {
+  status.replaceChildren(text);
+}
+
+// fail shows what went wrong in the citizen's words: the portal's own
+// text where its catalogues have one (no agent: with the install link),
+// else the message of the client or the server, both written for the
+// citizen (USER_CANCELLED, CARD_REMOVED, PIN_BLOCKED, NO_CARD…). The
+// code goes to data-error for scripts and tests.
+function fail(e) {
+  const code = (e && e.code) || "";
+  root.dataset.error = code || "FAILED";
+  button.disabled = false;
+  if (code === ClientCodes.AGENT_UNAVAILABLE) {
+    const link = document.createElement("a");
+    link.id = "eid-install";
+    link.href = e.installUrl;
+    link.textContent = e.installUrl;
+    status.replaceChildren(msg.msgNoagent + " ", link);
+    return;
   }
+  show((e && e.message) || msg.msgFailed);
+}
 
-  // agentCalls opens the websocket and runs calls one after the other;
-  // events the agent pushes (no id) are ignored.
-  function agentCalls(calls) {
-    return new Promise(function (resolve, reject) {
-      var ws, results = [], i = 0;
-      try { ws = new WebSocket(msg.agent); } catch (e) { reject(new Error(msg.msgNoagent)); return; }
-      var opened = false;
-      function next() {
-        if (i === calls.length) { ws.close(); resolve(results); return; }
-        show(calls[i].status);
-        ws.send(JSON.stringify({ id: String(i + 1), op: calls[i].op, params: calls[i].params }));
-      }
-      ws.onopen = function () { opened = true; next(); };
-      ws.onerror = function () { if (!opened) reject(new Error(msg.msgNoagent)); };
-      ws.onclose = function () { if (i < calls.length) reject(new Error(opened ? msg.msgFailed : msg.msgNoagent)); };
-      ws.onmessage = function (ev) {
-        var m;
-        try { m = JSON.parse(ev.data); } catch (e) { return; }
-        if (m.id !== String(i + 1)) return;
-        if (m.error) { i = calls.length + 1; ws.close(); reject(new Error(msg.msgFailed + " (" + m.error.code + ")")); return; }
-        results.push(m.result); i++; next();
-      };
-    });
-  }
-
-  button.addEventListener("click", function () {
-    button.disabled = true;
-    show(msg.msgConnecting);
-    var nonce;
-    post("/request/challenge").then(function (j) {
-      nonce = j.nonce;
-      return agentCalls([
-        { op: "authenticate", params: { challengeNonce: nonce }, status: msg.msgCard },
-        { op: "readIdentity", params: { include: ["identity", "address"] }, status: msg.msgIdentity }
-      ]);
-    }).then(function (r) {
-      show(msg.msgVerifying);
-      return post("/request/verify", { nonce: nonce, token: r[0], identity: r[1].files });
-    }).then(function (j) {
-      window.location.assign(j.next);
-    }).catch(function (e) { fail(e.message); });
+async function post(path, body) {
+  const r = await fetch(path, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": msg.csrf },
+    body: JSON.stringify(body || {}),
   });
-})();
+  const j = await r.json();
+  if (!r.ok) throw new Error(j.message || msg.msgFailed);
+  return j;
+}
+
+// request runs the whole flow on one connection to the agent.
+async function request() {
+  show(msg.msgConnecting);
+  const { nonce } = await post("/request/challenge");
+  const eid = await connect({ url: msg.agent });
+  root.dataset.transport = eid.transport;
+  let token, identity;
+  try {
+    show(msg.msgCard);
+    token = await eid.authenticate(nonce);
+    show(msg.msgIdentity);
+    identity = await eid.readIdentity(["identity", "address"]);
+  } finally {
+    eid.close();
+  }
+  show(msg.msgVerifying);
+  const j = await post("/request/verify", { nonce, token, identity: identity.files });
+  window.location.assign(j.next);
+}
+
+if (root && button) {
+  button.addEventListener("click", () => {
+    button.disabled = true;
+    delete root.dataset.error;
+    request().catch(fail);
+  });
+}
