@@ -32,7 +32,16 @@ function fail(e) {
     status.replaceChildren(msg.msgNoagent + " ", link);
     return;
   }
-  show((e && e.message) || msg.msgFailed);
+  show(codeText(code) || (e && e.message) || msg.msgFailed);
+}
+
+// codeText is the page's own wording, in the citizen's language, for the
+// agent's error codes it knows: data-msg-code-card-removed for
+// CARD_REMOVED, and so on.
+function codeText(code) {
+  if (!code) return "";
+  const key = "msgCode" + code.toLowerCase().split("_").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+  return msg[key] || "";
 }
 
 async function post(path, body) {
