@@ -63,8 +63,7 @@ func startPortal(t *testing.T, agentPort int, logs *syncBuffer) string {
 // until the test ends, and waits until pcscd sees it.
 func plugCard(t *testing.T, pc *pcsc.Context) {
 	t.Helper()
-	if c, err := pc.Connect(vpcdReader); err == nil {
-		c.Close()
+	if !readerEmpties(pc, 5*time.Second) {
 		t.Fatalf("%q already holds a card: another process uses vpcd port %s", vpcdReader, vpcdAddr)
 	}
 	content, err := virtualcard.Load(fixtureDir)
@@ -74,7 +73,11 @@ func plugCard(t *testing.T, pc *pcsc.Context) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- vpcd.Serve(ctx, vpcdAddr, virtualcard.New(content)) }()
-	t.Cleanup(func() { cancel(); <-done })
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		readerEmpties(pc, 5*time.Second) // pcscd notices a removal within its 400 ms poll
+	})
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		c, err := pc.Connect(vpcdReader)
 		if err == nil {
@@ -83,6 +86,20 @@ func plugCard(t *testing.T, pc *pcsc.Context) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("pcscd does not see the card in %q: %v", vpcdReader, err)
+		}
+	}
+}
+
+// readerEmpties waits, bounded, until the first vpcd reader holds no card.
+func readerEmpties(pc *pcsc.Context, wait time.Duration) bool {
+	for deadline := time.Now().Add(wait); ; time.Sleep(50 * time.Millisecond) {
+		c, err := pc.Connect(vpcdReader)
+		if err != nil {
+			return true
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			return false
 		}
 	}
 }
