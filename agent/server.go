@@ -171,7 +171,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if why != "" {
 		s.log.Info("refused a connection", "reason", why, "origin", logValue(r.Header.Get("Origin")),
 			"host", logValue(r.Host), "remote", r.RemoteAddr)
-		s.refusals.record(s.opts.Audit, r.Header.Get("Origin"), s.opts.Now())
+		s.refusals.record(s.opts.Audit, claimedOrigin(r), s.opts.Now())
 		refuse(w, http.StatusForbidden)
 		return
 	}
@@ -197,6 +197,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			newConn(s, ws, origin).serve()
 		}
 	}()
+}
+
+// claimedOrigin is the page's Origin header, or for the extension's relay
+// the origin the browser gave it (unproven until the relay is).
+func claimedOrigin(r *http.Request) string {
+	if o := r.Header.Get("Origin"); o != "" || r.Header.Get(RelayHeader) == "" {
+		return o
+	}
+	return "relay: " + r.Header.Get(RelayOriginHeader)
 }
 
 // refuse answers with a bare status: no body and no header that would

@@ -148,7 +148,7 @@ func TestCardRemovedDuringPIN(t *testing.T) {
 
 // A page whose origin is not allowed (localhost instead of 127.0.0.1)
 // learns nothing more than "not available", no dialog opens, and the
-// agent's log records the refusal.
+// agent's log and audit log record the refusal.
 func TestOriginNotAllowed(t *testing.T) {
 	eachPath(t, true, func(t *testing.T, s *scenario) {
 		s.clickLogin("localhost")
@@ -163,6 +163,9 @@ func TestOriginNotAllowed(t *testing.T) {
 		why := "origin is not in the allowlist"
 		if s.via == "extension" {
 			why = "relayed origin " + refused + " is not in the allowlist"
+		}
+		if a := s.agent.audit.String(); !strings.Contains(a, `"outcome":"REFUSED"`) || !strings.Contains(a, refused) {
+			t.Errorf("audit log does not show the refusal of %s: %s", refused, a)
 		}
 		if l := s.agent.logs.String(); !strings.Contains(l, "refused a connection") || !strings.Contains(l, why) ||
 			!strings.Contains(l, refused) {
