@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/eidbridge/eidbridge/agent"
+	"github.com/eidbridge/eidbridge/agent/agenttest"
 	"github.com/eidbridge/eidbridge/agent/ui"
 	"github.com/eidbridge/eidbridge/eid"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
@@ -63,25 +63,8 @@ func serveBench(tb testing.TB, cards agent.Cards, u ui.UI) int {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := agent.New(agent.Options{Cards: cards, UI: u, Origins: allow, Version: "1.2.3",
+	return agenttest.Start(tb, agent.Options{Cards: cards, UI: u, Origins: allow, Version: "1.2.3",
 		Audit: agent.NewAudit(io.Discard), Limits: agent.Limits{Rate: 1e9, Burst: 1e9}})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
-	tb.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			tb.Errorf("Serve: %v", err)
-		}
-	})
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // benchClient is a page's connection for benchmarks.

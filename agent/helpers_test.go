@@ -1,16 +1,15 @@
 package agent_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"net"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/eidbridge/eidbridge/agent"
+	"github.com/eidbridge/eidbridge/agent/agenttest"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 )
 
@@ -30,27 +29,10 @@ type env struct {
 	cards *agent.VirtualCards
 	card  *virtualcard.Card
 	ui    *scriptUI
-	logs  *syncBuffer
-	audit *syncBuffer
+	logs  *agenttest.Buffer
+	audit *agenttest.Buffer
 	stop  context.CancelFunc // shuts the agent down
 	done  chan error         // Serve's result
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // loadCard loads a fixture profile as a fresh in-process card.
@@ -70,7 +52,7 @@ type setup func(*agent.Options)
 // fixture is empty) and the scripted UI.
 func start(t *testing.T, fixture string, u *scriptUI, tweaks ...setup) *env {
 	t.Helper()
-	e := &env{t: t, cards: agent.NewVirtualCards(), ui: u, logs: &syncBuffer{}, audit: &syncBuffer{}}
+	e := &env{t: t, cards: agent.NewVirtualCards(), ui: u, logs: &agenttest.Buffer{}, audit: &agenttest.Buffer{}}
 	e.cards.AddReader(testReader)
 	if fixture != "" {
 		e.card = loadCard(t, fixture)

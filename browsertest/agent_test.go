@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/eidbridge/eidbridge/agent"
+	"github.com/eidbridge/eidbridge/agent/agenttest"
 	"github.com/eidbridge/eidbridge/agent/ui"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 )
@@ -24,8 +25,8 @@ type agentEnv struct {
 	port      int
 	cards     *agent.VirtualCards
 	dialogDir string
-	logs      *syncBuffer
-	audit     *syncBuffer
+	logs      *agenttest.Buffer
+	audit     *agenttest.Buffer
 }
 
 // startAgent runs an agent over the virtual card in-process, allowing
@@ -47,7 +48,7 @@ func startAgent(t *testing.T, origins []string, relayKey string) *agentEnv {
 // serveAgent runs an agent over cards on ln until the test ends.
 func serveAgent(t *testing.T, cards agent.Cards, ln net.Listener, origins []string, relayKey string) *agentEnv {
 	t.Helper()
-	a := &agentEnv{dialogDir: t.TempDir(), logs: &syncBuffer{}, audit: &syncBuffer{},
+	a := &agentEnv{dialogDir: t.TempDir(), logs: &agenttest.Buffer{}, audit: &agenttest.Buffer{},
 		port: ln.Addr().(*net.TCPAddr).Port}
 	a.answer("ok")
 	script, err := filepath.Abs("testdata/dialog.sh")

@@ -1,7 +1,6 @@
 package browsertest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/eidbridge/eidbridge/agent/agenttest"
 )
 
 // findChromium returns the browser to drive: $EIDBRIDGE_CHROMIUM, or
@@ -59,8 +59,8 @@ func needChromium(t *testing.T) string {
 type browser struct {
 	t      *testing.T
 	ctx    context.Context
-	output *syncBuffer // the browser's (and the native host's) stderr
-	shots  string      // screenshot directory
+	output *agenttest.Buffer // the browser's (and the native host's) stderr
+	shots  string            // screenshot directory
 	n      int
 }
 
@@ -78,7 +78,7 @@ func newBrowser(t *testing.T, o browserOptions) *browser {
 	if o.userDataDir == "" {
 		o.userDataDir = t.TempDir()
 	}
-	out := &syncBuffer{}
+	out := &agenttest.Buffer{}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.UserDataDir(o.userDataDir),
@@ -209,21 +209,4 @@ func artifactDir(t *testing.T) string {
 	}
 	t.Logf("screenshots in %s", dir)
 	return dir
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

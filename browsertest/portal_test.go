@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/eidbridge/eidbridge/agent"
+	"github.com/eidbridge/eidbridge/agent/agenttest"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 	"github.com/eidbridge/eidbridge/eid/virtualcard/vpcd"
 	"github.com/eidbridge/eidbridge/pcsc"
@@ -43,7 +44,7 @@ func needPCSC(t *testing.T) {
 
 // startPortal runs the token portal on 127.0.0.1 for the agent on
 // agentPort; it returns the portal's origin.
-func startPortal(t *testing.T, agentPort int, logs *syncBuffer) string {
+func startPortal(t *testing.T, agentPort int, logs *agenttest.Buffer) string {
 	t.Helper()
 	roots, inter := fixtureTrust(t)
 	ln := listen(t)
@@ -127,7 +128,7 @@ func portalOnlineRequest(t *testing.T, via string) {
 	t.Cleanup(func() { pc.Close() }) // after the agent, which uses it
 	ln := listen(t)
 	port := ln.Addr().(*net.TCPAddr).Port
-	portalLogs := &syncBuffer{}
+	portalLogs := &agenttest.Buffer{}
 	origin := startPortal(t, port, portalLogs)
 	opts, relayKey := browserOptions{}, ""
 	if via == "extension" {
@@ -202,7 +203,7 @@ func portalOnlineRequest(t *testing.T, via string) {
 // client's install link, and the button can be pressed again.
 func TestPortalAgentNotRunning(t *testing.T) {
 	needChromium(t)
-	origin := startPortal(t, deadPort(t), &syncBuffer{})
+	origin := startPortal(t, deadPort(t), &agenttest.Buffer{})
 	b := newBrowser(t, browserOptions{})
 	b.run("opening the request page", chromedp.Navigate(origin+"/request"), chromedp.WaitVisible(chromedp.ID("eid-start")))
 	b.run("pressing the button", chromedp.Click(chromedp.ID("eid-start")),

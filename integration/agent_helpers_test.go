@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/eidbridge/eidbridge/agent"
+	"github.com/eidbridge/eidbridge/agent/agenttest"
 	"github.com/eidbridge/eidbridge/agent/ui"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 	"github.com/eidbridge/eidbridge/pcsc"
@@ -40,30 +40,8 @@ func startAgent(tb testing.TB, pc *pcsc.Context) int {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := agent.New(agent.Options{Cards: agent.NewPCSCCards(pc), UI: pinUI{}, Origins: allow,
+	return agenttest.Start(tb, agent.Options{Cards: agent.NewPCSCCards(pc), UI: pinUI{}, Origins: allow,
 		UserTimeout: waitFor, Version: "test"})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
-	tb.Cleanup(func() {
-		stop()
-		select {
-		case err := <-done:
-			if err != nil {
-				tb.Errorf("Serve: %v", err)
-			}
-		case <-time.After(waitFor):
-			tb.Error("the agent did not stop")
-		}
-	})
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // page is a website's connection to the agent.

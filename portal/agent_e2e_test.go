@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"sync/atomic"
@@ -19,6 +18,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/eidbridge/eidbridge/agent"
+	"github.com/eidbridge/eidbridge/agent/agenttest"
 	"github.com/eidbridge/eidbridge/agent/ui"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 )
@@ -49,19 +49,8 @@ func startAgent(t *testing.T, fixture, origin string, u ui.UI) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := agent.New(agent.Options{Cards: cards, UI: u, Origins: allow, Version: "test", UserTimeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
-	t.Cleanup(func() { stop(); <-done })
-	return fmt.Sprintf("ws://%s/v1", ln.Addr())
+	port := agenttest.Start(t, agent.Options{Cards: cards, UI: u, Origins: allow, Version: "test", UserTimeout: 5 * time.Second})
+	return fmt.Sprintf("ws://127.0.0.1:%d/v1", port)
 }
 
 // agentCalls does what static/request.js does: one connection, the calls
