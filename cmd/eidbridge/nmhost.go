@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -53,13 +54,13 @@ func runNMHost(ctx context.Context, args []string) error {
 	}
 	keyPath, kerr := agent.RelayKeyPath()
 	log.Debug("started by the browser", "args", args)
-	h := nmHost{port: cfg.Port, keyPath: keyPath, keyErr: kerr, log: log}
+	h := nmHost{ports: agentPorts(cfg.Port, log), keyPath: keyPath, keyErr: kerr, log: log}
 	return h.serve(ctx, os.Stdin, os.Stdout)
 }
 
 // nmHost relays one extension port to the agent.
 type nmHost struct {
-	port    int
+	ports   []int // where to look for the agent, in order
 	keyPath string
 	keyErr  error // finding keyPath failed
 	log     *slog.Logger
@@ -105,7 +106,32 @@ func (h nmHost) dial(ctx context.Context, origin string) (*websocket.Conn, error
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	return agent.DialRelay(ctx, h.port, key, origin)
+	var errs []error
+	for _, port := range h.ports {
+		ws, err := agent.DialRelay(ctx, port, key, origin)
+		if err == nil {
+			return ws, nil
+		}
+		errs = append(errs, fmt.Errorf("port %d: %w", port, err))
+	}
+	return nil, errors.Join(errs...)
+}
+
+// agentPorts is the port the running agent published (see
+// agent.PublishEndpoint), then the configured one. A stale file from an
+// agent that crashed only costs one refused connection.
+func agentPorts(configured int, log *slog.Logger) []int {
+	path, err := agent.EndpointPath()
+	if err == nil {
+		var e agent.Endpoint
+		if e, err = agent.ReadEndpoint(path); err == nil && e.Port != configured {
+			return []int{e.Port, configured}
+		}
+	}
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		log.Warn("ignoring the agent's published port", "err", err)
+	}
+	return []int{configured}
 }
 
 // readHello reads the extension's first message, strictly {"origin": O}

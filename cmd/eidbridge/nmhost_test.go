@@ -138,7 +138,7 @@ func status(m map[string]any) string {
 func TestNMHostRelaysWithTheBrowsersOrigin(t *testing.T) {
 	u := &pinUI{}
 	port, keyPath, _ := nmAgent(t, u)
-	b := startHost(t, nmHost{port: port, keyPath: keyPath, log: slog.New(slog.DiscardHandler)})
+	b := startHost(t, nmHost{ports: []int{port}, keyPath: keyPath, log: slog.New(slog.DiscardHandler)})
 	b.send(`{"origin":"` + nmOrigin + `"}`)
 	if m := b.recv(); status(m) != "ready" {
 		t.Fatalf("first message %v, want relay ready", m)
@@ -175,7 +175,7 @@ func TestNMHostUnavailable(t *testing.T) {
 		"no agent":           {deadPort, nmOrigin},
 		"origin not allowed": {port, "https://evil.example"},
 	} {
-		b := startHost(t, nmHost{port: tc.port, keyPath: keyPath, log: slog.New(slog.DiscardHandler)})
+		b := startHost(t, nmHost{ports: []int{tc.port}, keyPath: keyPath, log: slog.New(slog.DiscardHandler)})
 		b.send(`{"origin":"` + tc.origin + `"}`)
 		if m := b.recv(); status(m) != "unavailable" || len(m) != 1 {
 			t.Errorf("%s: %v, want only relay unavailable", name, m)
@@ -191,7 +191,7 @@ func TestNMHostUnavailable(t *testing.T) {
 
 func TestNMHostStrictMessages(t *testing.T) {
 	port, keyPath, _ := nmAgent(t, &pinUI{})
-	h := nmHost{port: port, keyPath: keyPath, log: slog.New(slog.DiscardHandler)}
+	h := nmHost{ports: []int{port}, keyPath: keyPath, log: slog.New(slog.DiscardHandler)}
 	for _, hello := range []string{`not json`, `{"origin":"https://MIJN.belgium.be"}`, `{"origin":"null"}`,
 		`{"origin":"` + nmOrigin + `","extra":1}`, `{}`, `{"origin":"` + nmOrigin + `"} {}`, `["x"]`} {
 		b := startHost(t, h)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
 
@@ -123,6 +124,8 @@ func serveAgent(ctx context.Context, cfg agent.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	unpublish := publishEndpoint(lns[0].Addr().(*net.TCPAddr).Port, log)
+	defer unpublish()
 	srv, err := agent.New(agent.Options{Cards: agent.NewPCSCCards(pc), UI: dialogs, Origins: allow,
 		UserTimeout: cfg.UserTimeout.Std(), Logger: log, Audit: agent.NewAudit(audit), Version: version})
 	if err != nil {
@@ -131,6 +134,21 @@ func serveAgent(ctx context.Context, cfg agent.Config, log *slog.Logger) error {
 	log.Info("eidbridge agent listening", "url", fmt.Sprintf("ws://127.0.0.1:%d%s", cfg.Port, agent.Path),
 		"origins", strings.Join(allow.Patterns(), " "), "ui", cfg.UI, "audit", auditPath)
 	return srv.Serve(ctx, lns...)
+}
+
+// publishEndpoint tells the browser's relay (nm-host) the port in use; a
+// failure only costs the extension path when --port differs from the
+// configuration, so it is logged, not fatal.
+func publishEndpoint(port int, log *slog.Logger) (unpublish func()) {
+	path, err := agent.EndpointPath()
+	if err == nil {
+		unpublish, err = agent.PublishEndpoint(path, port)
+	}
+	if err != nil {
+		log.Warn("the browser extension may not find this agent", "err", err)
+		return func() {}
+	}
+	return unpublish
 }
 
 // openAudit opens the audit log in the user's state directory.

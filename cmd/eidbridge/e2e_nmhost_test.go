@@ -1,0 +1,82 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eidbridge/eidbridge/agent"
+)
+
+// An agent started with --port (not the configured port) is still found
+// by the relay the browser starts, through the port it publishes; the
+// file goes when the agent stops.
+func TestNMHostFindsAgentOnItsPort(t *testing.T) {
+	needPCSC(t)
+	var endpoint string
+	t.Cleanup(func() { // runs after the agent has stopped
+		if _, err := os.Stat(endpoint); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("the stopped agent left %s (%v)", endpoint, err)
+		}
+	})
+	ag := startAgentProc(t)
+	if ag.port == agent.DefaultPort {
+		t.Skip("the free port is the default one; nothing to find")
+	}
+	endpoint = filepath.Join(ag.dir, "state", "eidbridge", agent.EndpointFile)
+	if e, err := agent.ReadEndpoint(endpoint); err != nil || e.Port != ag.port {
+		t.Fatalf("published endpoint %+v, %v; want port %d", e, err, ag.port)
+	}
+
+	host := exec.Command(e2eBin, "nm-host", "chrome-extension://"+devChromeID+"/")
+	host.Env = append(os.Environ(), "HOME="+ag.dir, "XDG_CONFIG_HOME="+filepath.Join(ag.dir, "config"),
+		"XDG_STATE_HOME="+filepath.Join(ag.dir, "state"))
+	in, _ := host.StdinPipe()
+	out, _ := host.StdoutPipe()
+	var stderr strings.Builder
+	host.Stderr = &stderr
+	if err := host.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- host.Wait() }()
+	in.Write(frame(`{"origin":"` + agentSite + `"}`))
+	if msg := readHostMsg(t, out); !strings.Contains(msg, `"ready"`) {
+		t.Fatalf("host status %s; want ready\n%s", msg, stderr.String())
+	}
+	in.Write(frame(`{"id":"1","op":"nope"}`))
+	var reply struct {
+		ID    string       `json:"id"`
+		Error *agent.Error `json:"error"`
+	}
+	json.Unmarshal([]byte(readHostMsg(t, out)), &reply)
+	if reply.ID != "1" || reply.Error == nil || reply.Error.Code == "" {
+		t.Errorf("the agent's reply through the host: %+v", reply)
+	}
+	in.Close()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		host.Process.Kill()
+		t.Error("nm-host did not stop when the browser closed its stdin")
+	}
+}
+
+// readHostMsg reads the host's next message that is not an agent event.
+func readHostMsg(t *testing.T, out interface{ Read([]byte) (int, error) }) string {
+	t.Helper()
+	for {
+		msg, err := readFrame(out, maxToBrowser)
+		if err != nil {
+			t.Fatalf("reading from nm-host: %v", err)
+		}
+		if !strings.Contains(string(msg), `"event"`) {
+			return string(msg)
+		}
+	}
+}
