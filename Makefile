@@ -46,8 +46,8 @@ clean:
 packages: build
 	packaging/build-packages.sh bin/eidbridge $(VERSION) dist
 
-# cross builds what can be built here for Windows (eidbridge.exe,
-# eidbridgew.exe, the MSI when wixl is installed) and checks the macOS
-# build of the packages that need no cgo; see packaging/cross.sh.
+# cross builds the Windows binaries (eidbridge.exe,
+# eidbridgew.exe, the MSI when wixl is installed) and the macOS binaries
+# (darwin amd64 and arm64, without cgo); see packaging/cross.sh.
 cross:
 	packaging/cross.sh $(VERSION) dist

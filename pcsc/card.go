@@ -5,7 +5,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/ebfe/scard"
 	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
@@ -23,7 +22,7 @@ type Card struct {
 	reader string
 	atr    []byte
 	h      scCard
-	proto  scard.Protocol // protocol asked for, reused on reconnect
+	proto  protocol // protocol asked for, reused on reconnect
 
 	mu     sync.Mutex // guards raw and closed
 	raw    apdu.RawTransmitter
@@ -39,7 +38,7 @@ type Card struct {
 func newCard(ctx *Context, gen uint64, reader string, h scCard) (*Card, error) {
 	st, err := h.Status()
 	if err != nil {
-		_ = h.Disconnect(scard.LeaveCard)
+		_ = h.Disconnect(leaveCard)
 		return nil, err
 	}
 	k := &Card{
@@ -48,10 +47,10 @@ func newCard(ctx *Context, gen uint64, reader string, h scCard) (*Card, error) {
 		reader: reader,
 		atr:    append([]byte(nil), st.Atr...),
 		h:      h,
-		proto:  scard.ProtocolT0,
+		proto:  protocolT0,
 	}
-	if h.ActiveProtocol() != scard.ProtocolT0 {
-		k.proto = scard.ProtocolAny
+	if h.ActiveProtocol() != protocolT0 {
+		k.proto = protocolAny
 	}
 	k.SetTracer(ctx.opts.tracer)
 	return k, nil
@@ -66,9 +65,9 @@ func (k *Card) ATR() []byte { return append([]byte(nil), k.atr...) }
 // Protocol returns the negotiated transmission protocol, "T=0" or "T=1".
 func (k *Card) Protocol() string {
 	switch k.h.ActiveProtocol() {
-	case scard.ProtocolT0:
+	case protocolT0:
 		return "T=0"
-	case scard.ProtocolT1:
+	case protocolT1:
 		return "T=1"
 	}
 	return "unknown"
@@ -132,7 +131,7 @@ func (k *Card) Transaction(fn func() error) (err error) {
 	k.inTx.Store(true)
 	defer func() {
 		k.inTx.Store(false)
-		endErr := k.h.EndTransaction(scard.LeaveCard)
+		endErr := k.h.EndTransaction(leaveCard)
 		if err == nil && endErr != nil && !cardGone(endErr) {
 			err = k.fail("end transaction", endErr)
 		}
@@ -143,13 +142,13 @@ func (k *Card) Transaction(fn func() error) (err error) {
 // cardGone reports codes meaning the card left, was reset or lost its
 // service: ending a transaction then has nothing left to protect.
 func cardGone(err error) bool {
-	var code scard.Error
+	var code scError
 	if !errors.As(err, &code) {
 		return false
 	}
 	switch code {
-	case scard.ErrRemovedCard, scard.ErrResetCard, scard.ErrNoSmartcard,
-		scard.ErrReaderUnavailable, scard.ErrUnknownReader:
+	case scErrRemovedCard, scErrResetCard, scErrNoSmartcard,
+		scErrReaderUnavailable, scErrUnknownReader:
 		return true
 	}
 	return contextDead(err, false)
@@ -166,7 +165,7 @@ func (k *Card) Close() error {
 	if k.ctx.alive(k.gen) != nil {
 		return nil // the handle died with its context
 	}
-	if err := k.h.Disconnect(scard.LeaveCard); err != nil && !cardGone(err) {
+	if err := k.h.Disconnect(leaveCard); err != nil && !cardGone(err) {
 		return wrapCard("disconnect", err)
 	}
 	return nil

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ebfe/scard"
 	"github.com/eidbridge/eidbridge/eid"
 	"github.com/eidbridge/eidbridge/eid/apdu"
 )
@@ -75,14 +74,14 @@ func TestTransactionWrapsSeveralAPDUs(t *testing.T) {
 func TestTransactionErrors(t *testing.T) {
 	_, _, card, fc := fakeConnect(t)
 	boom := errors.New("boom")
-	fc.endErr = scard.ErrCommDataLost
+	fc.endErr = scErrCommDataLost
 	if err := card.Transaction(func() error { return boom }); err != boom {
 		t.Errorf("fn's error lost: %v", err)
 	}
-	if err := card.Transaction(func() error { return nil }); !errors.Is(err, scard.ErrCommDataLost) {
+	if err := card.Transaction(func() error { return nil }); !errors.Is(err, scErrCommDataLost) {
 		t.Errorf("end failure not reported: %v", err)
 	}
-	fc.endErr = scard.ErrRemovedCard
+	fc.endErr = scErrRemovedCard
 	if err := card.Transaction(func() error { return nil }); err != nil {
 		t.Errorf("a removal after fn completed is reported: %v", err)
 	}
@@ -112,11 +111,11 @@ func TestRemovalFoundByStatus(t *testing.T) {
 		want    error
 	}{
 		{"empty answer, card absent", answer(nil, nil), true, nil, apdu.ErrCardRemoved},
-		{"not transacted, status says removed", answer(nil, scard.ErrNotTransacted), false, scard.ErrRemovedCard, apdu.ErrCardRemoved},
-		{"comm error, card absent", answer(nil, scard.ErrCommError), true, nil, apdu.ErrCardRemoved},
-		{"direct removal code", answer(nil, scard.ErrRemovedCard), false, nil, apdu.ErrCardRemoved},
-		{"reader unplugged", answer(nil, scard.ErrReaderUnavailable), false, nil, ErrReaderGone},
-		{"comm error, card present", answer(nil, scard.ErrCommError), false, nil, scard.ErrCommError},
+		{"not transacted, status says removed", answer(nil, scErrNotTransacted), false, scErrRemovedCard, apdu.ErrCardRemoved},
+		{"comm error, card absent", answer(nil, scErrCommError), true, nil, apdu.ErrCardRemoved},
+		{"direct removal code", answer(nil, scErrRemovedCard), false, nil, apdu.ErrCardRemoved},
+		{"reader unplugged", answer(nil, scErrReaderUnavailable), false, nil, ErrReaderGone},
+		{"comm error, card present", answer(nil, scErrCommError), false, nil, scErrCommError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,7 +125,7 @@ func TestRemovalFoundByStatus(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Errorf("err = %v, want %v", err, tt.want)
 			}
-			if tt.want == scard.ErrCommError && errors.Is(err, apdu.ErrCardRemoved) {
+			if tt.want == scErrCommError && errors.Is(err, apdu.ErrCardRemoved) {
 				t.Errorf("a present card reads as removed: %v", err)
 			}
 		})
@@ -137,7 +136,7 @@ func TestRemovalFoundByStatus(t *testing.T) {
 // wait for it rather than call a pulled card present.
 func TestRemovalNoticedLate(t *testing.T) {
 	_, _, card, fc := fakeConnect(t)
-	fc.script = answer(nil, scard.ErrNotTransacted)
+	fc.script = answer(nil, scErrNotTransacted)
 	fc.absentAfter = 3
 	_, err := card.TransmitRaw([]byte{0, insSelect, 0, 0})
 	if !errors.Is(err, apdu.ErrCardRemoved) {

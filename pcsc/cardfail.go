@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/ebfe/scard"
 	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
@@ -34,12 +33,12 @@ func (k *Card) transmitOnce(cmd []byte) ([]byte, error) {
 // card's status, so a removal shows as apdu.ErrCardRemoved whatever code
 // the driver chose for the failed exchange.
 func (k *Card) fail(op string, err error) error {
-	var code scard.Error
+	var code scError
 	if !errors.As(err, &code) {
 		return wrapCard(op, err)
 	}
 	switch {
-	case code == scard.ErrResetCard:
+	case code == scErrResetCard:
 		return k.recoverReset(op, err)
 	case contextDead(err, false):
 		k.ctx.invalidate(k.gen)
@@ -64,9 +63,9 @@ func (k *Card) probe(op string, cause error) error {
 	deadline := time.Now().Add(removalGrace)
 	for {
 		st, err := k.h.Status()
-		var code scard.Error
+		var code scError
 		switch {
-		case errors.As(err, &code) && code == scard.ErrResetCard:
+		case errors.As(err, &code) && code == scErrResetCard:
 			return k.recoverReset(op, err)
 		case err != nil && sentinel(code) != nil:
 			if contextDead(err, false) {
@@ -85,7 +84,7 @@ func (k *Card) probe(op string, cause error) error {
 // recoverReset reconnects after another application reset the card.
 // PC/SC keeps answering SCARD_W_RESET_CARD on the handle until then.
 func (k *Card) recoverReset(op string, cause error) error {
-	if err := k.h.Reconnect(scard.ShareShared, k.proto, scard.LeaveCard); err != nil {
+	if err := k.h.Reconnect(shareShared, k.proto, leaveCard); err != nil {
 		return fmt.Errorf("%w; reconnect: %w", wrapCard(op, cause), wrapCard("reconnect", err))
 	}
 	return wrapCard(op, cause)
@@ -93,9 +92,9 @@ func (k *Card) recoverReset(op string, cause error) error {
 
 // cardAbsent reads SCardStatus's state, a bit mask in pcsc-lite (Linux,
 // macOS) but an enumeration on Windows.
-func cardAbsent(s scard.State) bool {
+func cardAbsent(s cardState) bool {
 	if runtime.GOOS == "windows" {
-		return s == scard.Absent
+		return s == statusAbsent
 	}
-	return s&scard.Absent != 0
+	return s&statusAbsent != 0
 }

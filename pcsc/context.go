@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-
-	"github.com/ebfe/scard"
 )
 
 // Context is a connection to the PC/SC service that survives restarts of
@@ -121,7 +119,7 @@ func (c *Context) Readers() ([]string, error) {
 		return err
 	})
 	if err == nil && len(readers) == 0 {
-		err = scard.ErrNoReadersAvailable
+		err = scErrNoReadersAvailable
 	}
 	if err != nil {
 		return nil, wrap("list readers", err)
@@ -144,9 +142,9 @@ func (c *Context) Connect(reader string) (*Card, error) {
 	}
 	var card *Card
 	err := c.do(func(sc scContext, gen uint64) error {
-		h, err := sc.Connect(reader, scard.ShareShared, scard.ProtocolT0)
-		if errors.Is(err, scard.ErrProtoMismatch) {
-			h, err = sc.Connect(reader, scard.ShareShared, scard.ProtocolAny)
+		h, err := sc.Connect(reader, shareShared, protocolT0)
+		if errors.Is(err, scErrProtoMismatch) {
+			h, err = sc.Connect(reader, shareShared, protocolAny)
 		}
 		if err != nil {
 			return err

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/ebfe/scard"
 	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
@@ -99,7 +98,7 @@ func TestConnectFallsBackFromT0(t *testing.T) {
 	if err != nil {
 		t.Fatalf("connect: %v", err)
 	}
-	if card.Protocol() != "T=1" || card.proto != scard.ProtocolAny {
+	if card.Protocol() != "T=1" || card.proto != protocolAny {
 		t.Errorf("protocol %s, asked %v; want the T=0|T=1 fallback", card.Protocol(), card.proto)
 	}
 }

@@ -1,6 +1,27 @@
 // Package pcsc reaches real card readers through the platform's PC/SC
-// service (pcscd on Linux) with github.com/ebfe/scard, and gives the eid
-// package a Transport over them.
+// service (pcscd on Linux, the PCSC framework on macOS, WinSCard on
+// Windows) and gives the eid package a Transport over them.
+//
+// # Backends
+//
+// Two backends reach the PC/SC library; the build picks one and the rest
+// of the package sees only its own PC/SC types and scError codes.
+//
+//   - github.com/ebfe/scard (backend_scard.go) on Linux (cgo against
+//     pcsc-lite), on Windows (no cgo needed) and on a Mac when built there
+//     with cgo.
+//   - github.com/ebitengine/purego (backend_purego.go) on macOS and Linux
+//     built without cgo: scard needs cgo there (and Apple's SDK on a Mac),
+//     so a darwin binary cross-built on Linux loads
+//     /System/Library/Frameworks/PCSC.framework at run time instead, and a
+//     CGO_ENABLED=0 Linux build loads libpcsclite.so.1. The pcsc_purego
+//     build tag selects it with cgo too. make test runs this package's
+//     tests, through pcscd, with both backends.
+//
+// The purego backend lays out the C structures itself from a cABI value
+// (packed 32-bit fields on macOS, native longs on pcsc-lite), so both
+// layouts are unit-tested on any machine. The library is loaded on the
+// first context; a missing one reports ErrNoService.
 //
 // # Connections
 //

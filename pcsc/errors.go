@@ -4,12 +4,11 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/ebfe/scard"
 	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 // Errors callers can test with errors.Is. The PC/SC code that caused one is
-// wrapped too, so errors.Is(err, scard.ErrSharingViolation) also works.
+// wrapped too, and its text names it (SCARD_E_SHARING_VIOLATION).
 // A card removal wraps apdu.ErrCardRemoved and a reset apdu.ErrCardReset.
 var (
 	// ErrNoService: the PC/SC service is not reachable.
@@ -38,25 +37,25 @@ var (
 // sentinel maps a PC/SC code to this package's error; nil when the code
 // has no better meaning than its own text. Card operations refine a few
 // of these (see cardSentinel).
-func sentinel(code scard.Error) error {
+func sentinel(code scError) error {
 	switch code {
-	case scard.ErrNoService, scard.ErrServiceStopped:
+	case scErrNoService, scErrServiceStopped:
 		return ErrNoService
-	case scard.ErrNoReadersAvailable:
+	case scErrNoReadersAvailable:
 		return ErrNoReaders
-	case scard.ErrNoSmartcard:
+	case scErrNoSmartcard:
 		return ErrNoCard
-	case scard.ErrSharingViolation:
+	case scErrSharingViolation:
 		return ErrCardBusy
-	case scard.ErrReaderUnavailable, scard.ErrUnknownReader:
+	case scErrReaderUnavailable, scErrUnknownReader:
 		return ErrReaderGone
-	case scard.ErrRemovedCard:
+	case scErrRemovedCard:
 		return apdu.ErrCardRemoved
-	case scard.ErrResetCard:
+	case scErrResetCard:
 		return apdu.ErrCardReset
-	case scard.ErrUnresponsiveCard, scard.ErrUnpoweredCard:
+	case scErrUnresponsiveCard, scErrUnpoweredCard:
 		return ErrCardMute
-	case scard.ErrInvalidHandle:
+	case scErrInvalidHandle:
 		return ErrConnectionLost
 	}
 	return nil
@@ -67,14 +66,14 @@ func sentinel(code scard.Error) error {
 // SCARD_F_COMM_ERROR is what a call blocked in pcscd gets when the daemon
 // dies; it is only treated as fatal for context-level calls.
 func contextDead(err error, contextCall bool) bool {
-	var code scard.Error
+	var code scError
 	if !errors.As(err, &code) {
 		return false
 	}
 	switch code {
-	case scard.ErrNoService, scard.ErrServiceStopped, scard.ErrInvalidHandle:
+	case scErrNoService, scErrServiceStopped, scErrInvalidHandle:
 		return true
-	case scard.ErrCommError:
+	case scErrCommError:
 		return contextCall
 	}
 	return false
@@ -83,7 +82,7 @@ func contextDead(err error, contextCall bool) bool {
 // wrap gives err its operation context and, for a PC/SC code, the
 // matching sentinel: "pcsc: <op>: <sentinel> (<pcsc text>)".
 func wrap(op string, err error) error {
-	var code scard.Error
+	var code scError
 	if !errors.As(err, &code) {
 		return fmt.Errorf("pcsc: %s: %w", op, err)
 	}
@@ -97,14 +96,14 @@ func wrap(op string, err error) error {
 // read differently: an empty reader means the card was pulled, a lost
 // reader took the card with it, and a dead service killed the handle.
 func wrapCard(op string, err error) error {
-	var code scard.Error
+	var code scError
 	if !errors.As(err, &code) {
 		return fmt.Errorf("pcsc: %s: %w", op, err)
 	}
 	switch {
-	case code == scard.ErrNoSmartcard:
+	case code == scErrNoSmartcard:
 		return fmt.Errorf("pcsc: %s: %w (%w)", op, apdu.ErrCardRemoved, err)
-	case code == scard.ErrReaderUnavailable || code == scard.ErrUnknownReader:
+	case code == scErrReaderUnavailable || code == scErrUnknownReader:
 		return fmt.Errorf("pcsc: %s: %w, %w (%w)", op, ErrReaderGone, apdu.ErrCardRemoved, err)
 	case contextDead(err, false):
 		return fmt.Errorf("pcsc: %s: %w (%w)", op, ErrConnectionLost, err)

@@ -6,29 +6,28 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ebfe/scard"
 	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 func TestWrap(t *testing.T) {
 	tests := []struct {
-		code scard.Error
+		code scError
 		want error // nil: no sentinel, only the PC/SC code
 	}{
-		{scard.ErrNoService, ErrNoService},
-		{scard.ErrServiceStopped, ErrNoService},
-		{scard.ErrNoReadersAvailable, ErrNoReaders},
-		{scard.ErrNoSmartcard, ErrNoCard},
-		{scard.ErrSharingViolation, ErrCardBusy},
-		{scard.ErrReaderUnavailable, ErrReaderGone},
-		{scard.ErrUnknownReader, ErrReaderGone},
-		{scard.ErrRemovedCard, apdu.ErrCardRemoved},
-		{scard.ErrResetCard, apdu.ErrCardReset},
-		{scard.ErrUnresponsiveCard, ErrCardMute},
-		{scard.ErrUnpoweredCard, ErrCardMute},
-		{scard.ErrInvalidHandle, ErrConnectionLost},
-		{scard.ErrCommError, nil},
-		{scard.ErrProtoMismatch, nil},
+		{scErrNoService, ErrNoService},
+		{scErrServiceStopped, ErrNoService},
+		{scErrNoReadersAvailable, ErrNoReaders},
+		{scErrNoSmartcard, ErrNoCard},
+		{scErrSharingViolation, ErrCardBusy},
+		{scErrReaderUnavailable, ErrReaderGone},
+		{scErrUnknownReader, ErrReaderGone},
+		{scErrRemovedCard, apdu.ErrCardRemoved},
+		{scErrResetCard, apdu.ErrCardReset},
+		{scErrUnresponsiveCard, ErrCardMute},
+		{scErrUnpoweredCard, ErrCardMute},
+		{scErrInvalidHandle, ErrConnectionLost},
+		{scErrCommError, nil},
+		{scErrProtoMismatch, nil},
 	}
 	all := []error{ErrNoService, ErrNoReaders, ErrNoCard, ErrCardBusy, ErrReaderGone,
 		apdu.ErrCardRemoved, apdu.ErrCardReset, ErrCardMute, ErrConnectionLost}
@@ -50,16 +49,16 @@ func TestWrap(t *testing.T) {
 
 func TestWrapCard(t *testing.T) {
 	tests := []struct {
-		code scard.Error
+		code scError
 		want []error
 	}{
-		{scard.ErrNoSmartcard, []error{apdu.ErrCardRemoved}},
-		{scard.ErrReaderUnavailable, []error{ErrReaderGone, apdu.ErrCardRemoved}},
-		{scard.ErrNoService, []error{ErrConnectionLost}},
-		{scard.ErrServiceStopped, []error{ErrConnectionLost}},
-		{scard.ErrInvalidHandle, []error{ErrConnectionLost}},
-		{scard.ErrRemovedCard, []error{apdu.ErrCardRemoved}},
-		{scard.ErrSharingViolation, []error{ErrCardBusy}},
+		{scErrNoSmartcard, []error{apdu.ErrCardRemoved}},
+		{scErrReaderUnavailable, []error{ErrReaderGone, apdu.ErrCardRemoved}},
+		{scErrNoService, []error{ErrConnectionLost}},
+		{scErrServiceStopped, []error{ErrConnectionLost}},
+		{scErrInvalidHandle, []error{ErrConnectionLost}},
+		{scErrRemovedCard, []error{apdu.ErrCardRemoved}},
+		{scErrSharingViolation, []error{ErrCardBusy}},
 	}
 	for _, tt := range tests {
 		err := wrapCard("transmit", tt.code)
@@ -82,12 +81,12 @@ func TestContextDead(t *testing.T) {
 		err                 error
 		forContext, forCard bool
 	}{
-		{scard.ErrNoService, true, true},
-		{scard.ErrServiceStopped, true, true},
-		{scard.ErrInvalidHandle, true, true},
-		{scard.ErrCommError, true, false},
-		{scard.ErrRemovedCard, false, false},
-		{scard.ErrNoReadersAvailable, false, false},
+		{scErrNoService, true, true},
+		{scErrServiceStopped, true, true},
+		{scErrInvalidHandle, true, true},
+		{scErrCommError, true, false},
+		{scErrRemovedCard, false, false},
+		{scErrNoReadersAvailable, false, false},
 		{errors.New("other"), false, false},
 		{nil, false, false},
 	}
@@ -102,7 +101,7 @@ func TestContextDead(t *testing.T) {
 }
 
 func TestNoServiceHint(t *testing.T) {
-	msg := wrap("establish", scard.ErrNoService).Error()
+	msg := wrap("establish", scErrNoService).Error()
 	for _, want := range []string{"pcscd is not running", "systemctl start pcscd"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q lacks %q", msg, want)

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
-
-	"github.com/ebfe/scard"
 )
 
 // EventKind says what changed.
@@ -67,12 +65,12 @@ type snapshot map[string]slot
 // slotOf reads a reader state returned by GetStatusChange; ok is false
 // when the reader is gone. The upper 16 bits of the state count card
 // insertions and removals (pcsc-lite and Windows).
-func slotOf(rs scard.ReaderState) (s slot, ok bool) {
-	if rs.EventState&scard.StateUnknown != 0 {
+func slotOf(rs readerState) (s slot, ok bool) {
+	if rs.EventState&stateUnknown != 0 {
 		return slot{}, false
 	}
 	s.events = uint16(rs.EventState >> 16)
-	if rs.EventState&scard.StatePresent != 0 {
+	if rs.EventState&statePresent != 0 {
 		s.present = true
 		s.atr = append([]byte(nil), rs.Atr...)
 	}
@@ -81,7 +79,7 @@ func slotOf(rs scard.ReaderState) (s slot, ok bool) {
 
 // snapshotOf collects the readers of states, skipping the PnP entry and
 // readers that are gone.
-func snapshotOf(states []scard.ReaderState) snapshot {
+func snapshotOf(states []readerState) snapshot {
 	snap := snapshot{}
 	for _, rs := range states {
 		if rs.Reader == pnpReader {
@@ -138,27 +136,27 @@ func sortedNames(a, b snapshot) []string {
 // current state, event counter included, so the next call blocks until
 // something really changes; a reader not seen before starts UNAWARE,
 // which makes the call return at once with its state.
-func nextStates(readers []string, prev []scard.ReaderState) []scard.ReaderState {
-	known := make(map[string]scard.StateFlag, len(prev))
+func nextStates(readers []string, prev []readerState) []readerState {
+	known := make(map[string]stateFlag, len(prev))
 	for _, rs := range prev {
-		known[rs.Reader] = rs.EventState &^ scard.StateChanged
+		known[rs.Reader] = rs.EventState &^ stateChanged
 	}
-	out := make([]scard.ReaderState, 0, len(readers)+1)
-	out = append(out, scard.ReaderState{Reader: pnpReader, CurrentState: known[pnpReader]})
+	out := make([]readerState, 0, len(readers)+1)
+	out = append(out, readerState{Reader: pnpReader, CurrentState: known[pnpReader]})
 	for _, r := range readers {
-		out = append(out, scard.ReaderState{Reader: r, CurrentState: known[r]})
+		out = append(out, readerState{Reader: r, CurrentState: known[r]})
 	}
 	return out
 }
 
 // needRelist reports that the reader list may have changed: the PnP entry
 // fired or a watched reader is gone.
-func needRelist(states []scard.ReaderState) bool {
+func needRelist(states []readerState) bool {
 	for _, rs := range states {
-		if rs.Reader == pnpReader && rs.EventState&scard.StateChanged != 0 {
+		if rs.Reader == pnpReader && rs.EventState&stateChanged != 0 {
 			return true
 		}
-		if rs.Reader != pnpReader && rs.EventState&scard.StateUnknown != 0 {
+		if rs.Reader != pnpReader && rs.EventState&stateUnknown != 0 {
 			return true
 		}
 	}

@@ -3,8 +3,6 @@ package pcsc
 import (
 	"reflect"
 	"testing"
-
-	"github.com/ebfe/scard"
 )
 
 var (
@@ -71,12 +69,12 @@ func TestDiff(t *testing.T) {
 }
 
 func TestSnapshotOf(t *testing.T) {
-	states := []scard.ReaderState{
-		{Reader: pnpReader, EventState: scard.StateChanged | 5<<16},
-		{Reader: "card", EventState: scard.StatePresent | scard.StateChanged | 7<<16, Atr: atrA},
-		{Reader: "empty", EventState: scard.StateEmpty | 2<<16, Atr: atrB}, // stale ATR ignored
-		{Reader: "gone", EventState: scard.StateUnknown | scard.StateUnavailable | scard.StateChanged},
-		{Reader: "broken", EventState: scard.StateUnavailable},
+	states := []readerState{
+		{Reader: pnpReader, EventState: stateChanged | 5<<16},
+		{Reader: "card", EventState: statePresent | stateChanged | 7<<16, Atr: atrA},
+		{Reader: "empty", EventState: stateEmpty | 2<<16, Atr: atrB}, // stale ATR ignored
+		{Reader: "gone", EventState: stateUnknown | stateUnavailable | stateChanged},
+		{Reader: "broken", EventState: stateUnavailable},
 	}
 	want := snapshot{
 		"card":   {present: true, atr: atrA, events: 7},
@@ -89,16 +87,16 @@ func TestSnapshotOf(t *testing.T) {
 }
 
 func TestNextStates(t *testing.T) {
-	prev := []scard.ReaderState{
-		{Reader: pnpReader, EventState: scard.StateChanged | 3<<16},
-		{Reader: "kept", EventState: scard.StatePresent | scard.StateChanged | 9<<16},
-		{Reader: "dropped", EventState: scard.StateEmpty},
+	prev := []readerState{
+		{Reader: pnpReader, EventState: stateChanged | 3<<16},
+		{Reader: "kept", EventState: statePresent | stateChanged | 9<<16},
+		{Reader: "dropped", EventState: stateEmpty},
 	}
 	got := nextStates([]string{"kept", "new"}, prev)
-	want := []scard.ReaderState{
+	want := []readerState{
 		{Reader: pnpReader, CurrentState: 3 << 16},
-		{Reader: "kept", CurrentState: scard.StatePresent | 9<<16},
-		{Reader: "new", CurrentState: scard.StateUnaware},
+		{Reader: "kept", CurrentState: statePresent | 9<<16},
+		{Reader: "new", CurrentState: stateUnaware},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("nextStates = %+v, want %+v", got, want)
@@ -111,12 +109,12 @@ func TestNextStates(t *testing.T) {
 func TestNeedRelist(t *testing.T) {
 	tests := []struct {
 		name   string
-		states []scard.ReaderState
+		states []readerState
 		want   bool
 	}{
-		{"quiet", []scard.ReaderState{{Reader: pnpReader, EventState: 2 << 16}, {Reader: "r", EventState: scard.StatePresent | scard.StateChanged}}, false},
-		{"pnp fired", []scard.ReaderState{{Reader: pnpReader, EventState: scard.StateChanged}}, true},
-		{"reader gone", []scard.ReaderState{{Reader: pnpReader}, {Reader: "r", EventState: scard.StateUnknown}}, true},
+		{"quiet", []readerState{{Reader: pnpReader, EventState: 2 << 16}, {Reader: "r", EventState: statePresent | stateChanged}}, false},
+		{"pnp fired", []readerState{{Reader: pnpReader, EventState: stateChanged}}, true},
+		{"reader gone", []readerState{{Reader: pnpReader}, {Reader: "r", EventState: stateUnknown}}, true},
 	}
 	for _, tt := range tests {
 		if got := needRelist(tt.states); got != tt.want {

@@ -3,8 +3,6 @@ package pcsc
 import (
 	"sync"
 	"time"
-
-	"github.com/ebfe/scard"
 )
 
 // fakeSvc stands in for pcscd in unit tests: readers, cards, restarts.
@@ -72,7 +70,7 @@ func (s *fakeSvc) establish() (scContext, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.down {
-		return nil, scard.ErrNoService
+		return nil, scErrNoService
 	}
 	s.established++
 	return &fakeCtx{svc: s, epoch: s.epoch, cancel: make(chan struct{})}, nil
@@ -89,10 +87,10 @@ type fakeCtx struct {
 // dead reports the service's verdict on this context; svc.mu held.
 func (c *fakeCtx) dead() error {
 	if c.svc.down || c.epoch != c.svc.epoch {
-		return scard.ErrNoService
+		return scErrNoService
 	}
 	if c.released {
-		return scard.ErrInvalidHandle
+		return scErrInvalidHandle
 	}
 	return nil
 }
@@ -108,12 +106,12 @@ func (c *fakeCtx) ListReaders() ([]string, error) {
 		out = append(out, r)
 	}
 	if len(out) == 0 {
-		return nil, scard.ErrNoReadersAvailable
+		return nil, scErrNoReadersAvailable
 	}
 	return out, nil
 }
 
-func (c *fakeCtx) Connect(r string, _ scard.ShareMode, p scard.Protocol) (scCard, error) {
+func (c *fakeCtx) Connect(r string, _ shareMode, p protocol) (scCard, error) {
 	s := c.svc
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -123,22 +121,22 @@ func (c *fakeCtx) Connect(r string, _ scard.ShareMode, p scard.Protocol) (scCard
 	slot, ok := s.slots[r]
 	switch {
 	case !ok:
-		return nil, scard.ErrUnknownReader
+		return nil, scErrUnknownReader
 	case slot.atr == nil:
-		return nil, scard.ErrNoSmartcard
-	case p == scard.ProtocolT0 && s.refuseT0:
-		return nil, scard.ErrProtoMismatch
+		return nil, scErrNoSmartcard
+	case p == protocolT0 && s.refuseT0:
+		return nil, scErrProtoMismatch
 	}
-	active := scard.ProtocolT0
-	if p != scard.ProtocolT0 {
-		active = scard.ProtocolT1
+	active := protocolT0
+	if p != protocolT0 {
+		active = protocolT1
 	}
 	k := &fakeCard{ctx: c, reader: r, atr: slot.atr, proto: active, script: s.script}
 	s.cards = append(s.cards, k)
 	return k, nil
 }
 
-func (c *fakeCtx) GetStatusChange(states []scard.ReaderState, _ time.Duration) error {
+func (c *fakeCtx) GetStatusChange(states []readerState, _ time.Duration) error {
 	for {
 		c.svc.mu.Lock()
 		if err := c.dead(); err != nil {
@@ -157,39 +155,39 @@ func (c *fakeCtx) GetStatusChange(states []scard.ReaderState, _ time.Duration) e
 		select {
 		case <-ch:
 		case <-c.cancel:
-			return scard.ErrCancelled
+			return scErrCancelled
 		}
 	}
 }
 
 // fill sets rs's event state as pcscd would and reports a change.
-func (s *fakeSvc) fill(rs *scard.ReaderState) bool {
+func (s *fakeSvc) fill(rs *readerState) bool {
 	if rs.Reader == pnpReader {
-		rs.EventState = scard.StateFlag(s.pnp << 16)
-		if rs.CurrentState>>16 != scard.StateFlag(s.pnp) {
-			rs.EventState |= scard.StateChanged
+		rs.EventState = stateFlag(s.pnp << 16)
+		if rs.CurrentState>>16 != stateFlag(s.pnp) {
+			rs.EventState |= stateChanged
 			return true
 		}
 		return false
 	}
 	slot, ok := s.slots[rs.Reader]
 	if !ok {
-		rs.EventState = scard.StateUnknown | scard.StateUnavailable
-		if rs.CurrentState&scard.StateUnknown == 0 {
-			rs.EventState |= scard.StateChanged
+		rs.EventState = stateUnknown | stateUnavailable
+		if rs.CurrentState&stateUnknown == 0 {
+			rs.EventState |= stateChanged
 			return true
 		}
 		return false
 	}
-	ev := scard.StateFlag(slot.events<<16) | scard.StateEmpty
+	ev := stateFlag(slot.events<<16) | stateEmpty
 	rs.Atr = nil
 	if slot.atr != nil {
-		ev = scard.StateFlag(slot.events<<16) | scard.StatePresent
+		ev = stateFlag(slot.events<<16) | statePresent
 		rs.Atr = append([]byte(nil), slot.atr...)
 	}
 	rs.EventState = ev
 	if rs.CurrentState != ev {
-		rs.EventState |= scard.StateChanged
+		rs.EventState |= stateChanged
 		return true
 	}
 	return false

@@ -3,8 +3,6 @@ package pcsc
 import (
 	"fmt"
 	"sync"
-
-	"github.com/ebfe/scard"
 )
 
 // fakeCard records the calls made on a handle; script answers commands.
@@ -12,7 +10,7 @@ type fakeCard struct {
 	ctx    *fakeCtx
 	reader string
 	atr    []byte
-	proto  scard.Protocol
+	proto  protocol
 	script func(cmd []byte) ([]byte, error)
 	// control answers SCardControl; nil: the reader supports none.
 	control func(ioctl uint32, in []byte) ([]byte, error)
@@ -38,7 +36,7 @@ func (k *fakeCard) record(call string) error {
 		return dead
 	}
 	if k.resetNext && call != "reconnect" {
-		return scard.ErrResetCard
+		return scErrResetCard
 	}
 	return nil
 }
@@ -58,29 +56,29 @@ func (k *fakeCard) Transmit(cmd []byte) ([]byte, error) {
 
 func (k *fakeCard) BeginTransaction() error { return k.record("begin") }
 
-func (k *fakeCard) EndTransaction(scard.Disposition) error {
+func (k *fakeCard) EndTransaction(disposition) error {
 	if err := k.record("end"); err != nil {
 		return err
 	}
 	return k.endErr
 }
 
-func (k *fakeCard) Status() (*scard.CardStatus, error) {
+func (k *fakeCard) Status() (*cardStatus, error) {
 	if err := k.record("status"); err != nil {
 		return nil, err
 	}
 	if k.statusErr != nil {
 		return nil, k.statusErr
 	}
-	st := &scard.CardStatus{Reader: k.reader, State: scard.Specific, Atr: k.atr, ActiveProtocol: k.proto}
+	st := &cardStatus{Reader: k.reader, State: statusSpecific, Atr: k.atr, ActiveProtocol: k.proto}
 	k.statusN++
 	if k.absent || k.absentAfter > 0 && k.statusN >= k.absentAfter+1 {
-		st.State = scard.Absent
+		st.State = statusAbsent
 	}
 	return st, nil
 }
 
-func (k *fakeCard) Reconnect(scard.ShareMode, scard.Protocol, scard.Disposition) error {
+func (k *fakeCard) Reconnect(shareMode, protocol, disposition) error {
 	if err := k.record("reconnect"); err != nil {
 		return err
 	}
@@ -90,16 +88,16 @@ func (k *fakeCard) Reconnect(scard.ShareMode, scard.Protocol, scard.Disposition)
 	return nil
 }
 
-func (k *fakeCard) Disconnect(scard.Disposition) error { return k.record("disconnect") }
+func (k *fakeCard) Disconnect(disposition) error { return k.record("disconnect") }
 
-func (k *fakeCard) ActiveProtocol() scard.Protocol { return k.proto }
+func (k *fakeCard) ActiveProtocol() protocol { return k.proto }
 
 func (k *fakeCard) Control(ioctl uint32, in []byte) ([]byte, error) {
 	if err := k.record(fmt.Sprintf("ctl %08X %X", ioctl, in)); err != nil {
 		return nil, err
 	}
 	if k.control == nil {
-		return nil, scard.ErrUnsupportedFeature
+		return nil, scErrUnsupportedFeature
 	}
 	return k.control(ioctl, in)
 }

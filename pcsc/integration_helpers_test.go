@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ebfe/scard"
 	"github.com/eidbridge/eidbridge/eid/virtualcard/vpcd"
 )
 
@@ -105,7 +104,7 @@ func waitPresence(t *testing.T, present bool) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		err := probeConnect()
-		if present && err == nil || !present && errors.Is(err, scard.ErrNoSmartcard) {
+		if present && err == nil || !present && errors.Is(err, scErrNoSmartcard) {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -117,16 +116,16 @@ func waitPresence(t *testing.T, present bool) {
 
 // probeConnect connects to the test reader and leaves at once.
 func probeConnect() error {
-	sc, err := scard.EstablishContext()
+	sc, err := establishSystem()
 	if err != nil {
 		return err
 	}
 	defer sc.Release()
-	h, err := sc.Connect(testReader, scard.ShareShared, scard.ProtocolAny)
+	h, err := sc.Connect(testReader, shareShared, protocolAny)
 	if err != nil {
 		return err
 	}
-	return h.Disconnect(scard.LeaveCard)
+	return h.Disconnect(leaveCard)
 }
 
 // plugAndConnect inserts a fresh test applet and connects to it.

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ebfe/scard"
 	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
@@ -158,16 +157,16 @@ func TestIntegrationRemovalInTransaction(t *testing.T) {
 func TestIntegrationReset(t *testing.T) {
 	needPCSC(t)
 	_, card, _ := plugAndConnect(t, newTestContext(t))
-	sc, err := scard.EstablishContext()
+	sc, err := establishSystem()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sc.Release()
-	other, err := sc.Connect(testReader, scard.ShareShared, scard.ProtocolT0)
+	other, err := sc.Connect(testReader, shareShared, protocolT0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := other.Disconnect(scard.ResetCard); err != nil {
+	if err := other.Disconnect(resetCard); err != nil {
 		t.Fatal(err)
 	}
 	_, err = card.Transmit(apdu.Command{INS: insSelect, Le: apdu.NoLe})

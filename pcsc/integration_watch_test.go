@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ebfe/scard"
 	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
@@ -101,7 +100,7 @@ type countingContext struct {
 	n *atomic.Int32
 }
 
-func (c countingContext) GetStatusChange(states []scard.ReaderState, timeout time.Duration) error {
+func (c countingContext) GetStatusChange(states []readerState, timeout time.Duration) error {
 	c.n.Add(1)
 	return c.scContext.GetStatusChange(states, timeout)
 }
@@ -152,7 +151,8 @@ func killPCSCD(t *testing.T) {
 		t.Fatal("no pcscd to kill")
 	}
 	for _, pid := range pids {
-		if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+		p, _ := os.FindProcess(pid) // never fails on Unix
+		if err := p.Signal(syscall.SIGTERM); err != nil {
 			t.Fatalf("kill pcscd %d: %v", pid, err)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/ebfe/scard"
 	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
@@ -41,9 +40,9 @@ func deniedPINPad(reader string) string {
 // Win32 codes SCardControl passes through on Windows when the driver
 // rejects a control code or its input.
 const (
-	winInvalidFunction  scard.Error = 1
-	winNotSupported     scard.Error = 50
-	winInvalidParameter scard.Error = 87
+	winInvalidFunction  scError = 1
+	winNotSupported     scError = 50
+	winInvalidParameter scError = 87
 )
 
 // misreport reports SCardControl failures that mean the reader does not
@@ -51,13 +50,13 @@ const (
 // refusal into SCARD_E_NOT_TRANSACTED or SCARD_E_UNSUPPORTED_FEATURE,
 // Windows into a Win32 parameter or function error.
 func misreport(err error) bool {
-	var code scard.Error
+	var code scError
 	if !errors.As(err, &code) {
 		return false
 	}
 	switch code {
-	case scard.ErrNotTransacted, scard.ErrUnsupportedFeature, scard.ErrInvalidParameter,
-		scard.ErrInvalidValue, winInvalidFunction, winNotSupported, winInvalidParameter:
+	case scErrNotTransacted, scErrUnsupportedFeature, scErrInvalidParameter,
+		scErrInvalidValue, winInvalidFunction, winNotSupported, winInvalidParameter:
 		return true
 	}
 	return false

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ebfe/scard"
 	"github.com/eidbridge/eidbridge/eid"
 	"github.com/eidbridge/eidbridge/eid/apdu"
 )
@@ -17,7 +16,7 @@ func TestPINPadMisreportFallsBack(t *testing.T) {
 		want   string
 	}{
 		{"6B80", sw(0x6B80), "rejected the PIN structure"},
-		{"not transacted", func(uint32) ([]byte, error) { return nil, scard.ErrNotTransacted }, "Transaction failed"},
+		{"not transacted", func(uint32) ([]byte, error) { return nil, scErrNotTransacted }, scErrNotTransacted.Error()},
 		{"windows invalid parameter", func(uint32) ([]byte, error) { return nil, winInvalidParameter }, winInvalidParameter.Error()},
 	}
 	for _, tt := range tests {
@@ -43,7 +42,7 @@ func TestPINPadMisreportFallsBack(t *testing.T) {
 // it must read as a removal and leave the PIN pad usable.
 func TestPINPadCardPulledIsNotMisreport(t *testing.T) {
 	card, fc := pinpadConnect(t, fakeReader, keypadReader(pinpadFeatures,
-		func(uint32) ([]byte, error) { return nil, scard.ErrNotTransacted }))
+		func(uint32) ([]byte, error) { return nil, scErrNotTransacted }))
 	card.PINPadFeatures()
 	fc.absent = true
 	_, err := card.VerifyOnPINPad(eid.BelgianPINPadFormat, verifyTmpl)

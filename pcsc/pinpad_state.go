@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"sync"
-
-	"github.com/ebfe/scard"
 )
 
 // pinpad is what a Card learned about its reader's keypad: the feature
@@ -49,7 +47,7 @@ func (k *Card) discover() (fs Features, definite bool, err error) {
 		return nil, false, wrapCard(op, err)
 	}
 	out, err := k.h.Control(getFeatureRequest, nil)
-	var code scard.Error
+	var code scError
 	switch {
 	case errors.As(err, &code) && sentinel(code) != nil:
 		return nil, false, wrapCard(op, err) // the card or service, not the reader

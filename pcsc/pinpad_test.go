@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ebfe/scard"
 	"github.com/eidbridge/eidbridge/eid"
 	"github.com/eidbridge/eidbridge/eid/apdu"
 )
@@ -107,7 +106,7 @@ func TestNoPINPad(t *testing.T) {
 		ctl  func(uint32, []byte) ([]byte, error)
 		want string
 	}{
-		{"request refused", nil, "Feature not supported"},
+		{"request refused", nil, "SCARD_E_UNSUPPORTED_FEATURE"},
 		{"malformed list", keypadReader([]byte{0x06, 0x04, 0x42, 0x33}, sw(apdu.OK)), "cut short"},
 	}
 	for _, tt := range tests {
@@ -128,7 +127,7 @@ func TestPINPadDiscoveryRetriedAfterCardError(t *testing.T) {
 	list := keypadReader(pinpadFeatures, sw(apdu.OK))
 	card, _ := pinpadConnect(t, fakeReader, func(ioctl uint32, in []byte) ([]byte, error) {
 		if calls++; calls == 1 {
-			return nil, scard.ErrRemovedCard
+			return nil, scErrRemovedCard
 		}
 		return list(ioctl, in)
 	})

@@ -7,14 +7,12 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/ebfe/scard"
 )
 
-// watching enforces one Watch per process: scard's GetStatusChange writes
-// a package-level map without a lock, so two concurrent calls can crash
-// the process, and a shared lock would hold a second watcher back for as
-// long as the first one waits.
+// watching enforces one Watch per process: scard's GetStatusChange (the
+// scard backend) writes a package-level map without a lock, so two
+// concurrent calls can crash the process, and a shared lock would hold a
+// second watcher back for as long as the first one waits.
 var watching atomic.Bool
 
 // cancelEvery paces SCardCancel while Watch stops. pcsc-lite ignores a
@@ -111,7 +109,7 @@ func (w *watcher) establishAndWatch(ctx context.Context) (progressed bool) {
 // event counter in the entry's state, which nextStates feeds back.
 func (w *watcher) session(ctx context.Context, sc scContext) (progressed bool) {
 	var readers []string
-	var last []scard.ReaderState // as the previous call returned them
+	var last []readerState // as the previous call returned them
 	relist := true
 	for ctx.Err() == nil {
 		if relist {
@@ -129,7 +127,7 @@ func (w *watcher) session(ctx context.Context, sc scContext) (progressed bool) {
 			// cancelled; the code may be CANCELLED or, when the cancel
 			// raced the call's end, INVALID_HANDLE
 			return progressed
-		case errors.Is(err, scard.ErrUnknownReader), errors.Is(err, scard.ErrTimeout):
+		case errors.Is(err, scErrUnknownReader), errors.Is(err, scErrTimeout):
 			relist = true // a reader left between listing and waiting
 			continue
 		case err != nil:
@@ -182,7 +180,7 @@ func (w *watcher) cancelUntil(done <-chan struct{}) {
 // listReaders lists readers; none is an empty list here, not an error.
 func listReaders(sc scContext) ([]string, error) {
 	readers, err := sc.ListReaders()
-	if errors.Is(err, scard.ErrNoReadersAvailable) {
+	if errors.Is(err, scErrNoReadersAvailable) {
 		return nil, nil
 	}
 	return readers, err

@@ -20,3 +20,12 @@ export EIDBRIDGE_PCSC_TESTS=1
 EIDBRIDGE_PCSCD_RESTART=$(scripts/testenv.sh owned)
 export EIDBRIDGE_PCSCD_RESTART
 go test -p 1 -count=1 "$@" ./...
+
+# The pcsc tests again, through pcscd, on the backend of a binary built
+# without cgo (purego), which is what the macOS binary uses.
+CGO_ENABLED=0 go test -count=1 "$@" ./pcsc
+
+# The Windows and macOS binaries (and the MSI) build here.
+xdist=$(mktemp -d)
+packaging/cross.sh test "$xdist"
+rm -rf "$xdist"
