@@ -34,6 +34,12 @@ func (p *Portal) counterRegister(ctx context.Context, f counterForm) (*registrat
 	until := now.Add(p.cfg.ActivationTTL)
 	who := person{NationalNumber: f.NN, Surname: f.Surname, GivenNames: f.Given,
 		Street: f.Street, Zip: f.Zip, Municipality: f.Municipality}
+	l := p.cat(f.Lang)
+	html, err := p.renderMail("activation", cardData{L: l, Holder: f.Given + " " + f.Surname,
+		Link: p.cfg.Origin + "/activate/" + secret, Until: formatDate(until)})
+	if err != nil {
+		return nil, err
+	}
 	var id int64
 	err = inTx(ctx, p.db, func(tx *sql.Tx) error {
 		if id, err = upsertPerson(ctx, tx, who, f.Email, f.Lang, now); err != nil {
@@ -48,21 +54,18 @@ func (p *Portal) counterRegister(ctx context.Context, f counterForm) (*registrat
 		if err != nil {
 			return fmt.Errorf("insert activation: %w", err)
 		}
+		// Mailed before the commit: if delivery fails, nothing is
+		// recorded and the previous link, if any, still works.
+		err = p.deliver(message{Kind: kindMail, To: f.Email, Subject: l.T("mail.activation.subject"), HTML: html})
+		if err != nil {
+			return fmt.Errorf("activation mail: %w", err)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	p.log.Info("counter registration", "citizen", id)
-	l := p.cat(f.Lang)
-	html, err := p.renderMail("activation", cardData{L: l, Holder: f.Given + " " + f.Surname,
-		Link: p.cfg.Origin + "/activate/" + secret, Until: formatDate(until)})
-	if err == nil {
-		err = p.deliver(message{Kind: kindMail, To: f.Email, Subject: l.T("mail.activation.subject"), HTML: html})
-	}
-	if err != nil {
-		return nil, fmt.Errorf("activation mail: %w", err)
-	}
 	return &registration{Code: code, Until: until}, nil
 }
 
@@ -132,14 +135,18 @@ func (p *Portal) activate(ctx context.Context, secret, code string, f accountFor
 		if c, err = findCitizen(ctx, tx, "id", a.CitizenID); err != nil {
 			return err
 		}
-		tok, err = p.issueToken(ctx, tx, c.ID, c.Holder(), "counter", now)
-		return err
+		if tok, err = p.issueToken(ctx, tx, c.ID, c.Holder(), "counter", now); err != nil {
+			return err
+		}
+		// Posted before the commit: if the letter cannot be written, the
+		// link and the code still work.
+		return p.postToken(c, tok)
 	})
 	if err != nil || errKey != "" {
 		return nil, errKey, err
 	}
 	p.log.Info("token issued", "citizen", c.ID, "channel", "counter")
-	return &issued{CitizenID: c.ID, Serial: tok.Serial}, "", p.postToken(c, tok)
+	return &issued{CitizenID: c.ID, Serial: tok.Serial}, "", nil
 }
 
 // postToken puts a printable letter with the token card, addressed to

@@ -57,8 +57,8 @@ type issued struct {
 
 // issueOnline records the verified person, with the account chosen in
 // form for a first request (nil otherwise), revokes their token, issues a
-// new one and e-mails it. It fails with errNeedAccount or
-// errUsernameTaken.
+// new one and e-mails it, all or nothing. It fails with errNeedAccount,
+// errUsernameTaken or, when the mail could not be sent, errDelivery.
 func (p *Portal) issueOnline(ctx context.Context, v person, form *accountForm, lang string) (*issued, error) {
 	hash := ""
 	if form != nil {
@@ -103,16 +103,17 @@ func (p *Portal) issueOnline(ctx context.Context, v person, form *accountForm, l
 		if c, err = findCitizen(ctx, tx, "id", id); err != nil {
 			return err
 		}
-		tok, err = p.issueToken(ctx, tx, id, c.Holder(), "online", now)
-		return err
+		if tok, err = p.issueToken(ctx, tx, id, c.Holder(), "online", now); err != nil {
+			return err
+		}
+		// Mailed before the commit: if delivery fails, the old token, the
+		// activations and the account stay as they were.
+		return p.sendToken(c, tok)
 	})
 	if err != nil {
 		return nil, err
 	}
 	p.log.Info("token issued", "citizen", c.ID, "channel", "online")
-	if err := p.sendToken(c, tok); err != nil {
-		return nil, err
-	}
 	return &issued{CitizenID: c.ID, Serial: tok.Serial, Email: c.Email}, nil
 }
 

@@ -1,0 +1,293 @@
+package portal
+
+import (
+	"encoding/base64"
+	"io"
+	"mime"
+	"mime/quotedprintable"
+	"net"
+	"net/mail"
+	"net/textproto"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// smtpFault is how the test SMTP server misbehaves.
+type smtpFault int
+
+const (
+	faultNone smtpFault = iota
+	faultRcpt           // 550 to RCPT TO, echoing the address as servers do
+	faultData           // 554 after the whole message was sent
+	faultDrop           // the connection closes in the middle of DATA
+	faultAuth           // 535 to any credentials
+)
+
+// smtpMail is one message the test server accepted.
+type smtpMail struct {
+	from string
+	to   []string
+	auth string // "user:password" of the session, "" without AUTH
+	data string // dot-unstuffed, CRLF line ends
+}
+
+// smtpServer is a minimal SMTP server (RFC 5321) for tests: EHLO/HELO,
+// AUTH PLAIN (advertised always, required and checked when user is set),
+// MAIL, RCPT, DATA, RSET, NOOP and QUIT. No STARTTLS: net/smtp then
+// sends PLAIN credentials only to localhost, 127.0.0.1 or ::1.
+type smtpServer struct {
+	ln         net.Listener
+	user, pass string
+
+	mu    sync.Mutex
+	fault smtpFault
+	mails []smtpMail
+	auths []string // every AUTH PLAIN received, accepted or not
+}
+
+// newSMTPServer listens on 127.0.0.1 until the test ends.
+func newSMTPServer(t testing.TB, user, pass string) *smtpServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &smtpServer{ln: ln, user: user, pass: pass}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Go(func() { s.serve(conn) })
+		}
+	})
+	t.Cleanup(func() { ln.Close(); wg.Wait() })
+	return s
+}
+
+func (s *smtpServer) addr() string         { return s.ln.Addr().String() }
+func (s *smtpServer) setFault(f smtpFault) { s.mu.Lock(); s.fault = f; s.mu.Unlock() }
+
+func (s *smtpServer) received() ([]smtpMail, []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]smtpMail(nil), s.mails...), append([]string(nil), s.auths...)
+}
+
+// smtpSession is one connection's state.
+type smtpSession struct {
+	c       *textproto.Conn
+	auth    string
+	mail    *smtpMail // between MAIL FROM and the end of DATA
+	greeted bool
+}
+
+func (s *smtpServer) serve(conn net.Conn) {
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second)) // never outlive a stuck test
+	ss := &smtpSession{c: textproto.NewConn(conn)}
+	ss.reply(220, "test ESMTP ready")
+	for {
+		line, err := ss.c.ReadLine()
+		if err != nil {
+			return
+		}
+		verb, arg, _ := strings.Cut(line, " ")
+		if !s.command(ss, strings.ToUpper(verb), arg) {
+			return
+		}
+	}
+}
+
+func (ss *smtpSession) reply(code int, text string) { ss.c.PrintfLine("%d %s", code, text) }
+
+// command runs one command; false ends the connection.
+func (s *smtpServer) command(ss *smtpSession, verb, arg string) bool {
+	s.mu.Lock()
+	fault := s.fault
+	s.mu.Unlock()
+	switch {
+	case verb == "EHLO":
+		ss.greeted, ss.mail = true, nil
+		ss.c.PrintfLine("250-test greets %s", arg)
+		ss.reply(250, "AUTH PLAIN")
+	case verb == "HELO":
+		ss.greeted, ss.mail = true, nil
+		ss.reply(250, "test")
+	case verb == "QUIT":
+		ss.reply(221, "bye")
+		return false
+	case verb == "NOOP":
+		ss.reply(250, "ok")
+	case verb == "RSET":
+		ss.mail = nil
+		ss.reply(250, "ok")
+	case !ss.greeted:
+		ss.reply(503, "5.5.1 EHLO first")
+	case verb == "AUTH":
+		s.authPlain(ss, arg, fault)
+	case verb == "MAIL" && s.user != "" && ss.auth == "":
+		ss.reply(530, "5.7.0 authentication required")
+	case verb == "MAIL":
+		ss.mail = &smtpMail{from: pathArg(arg, "FROM:"), auth: ss.auth}
+		ss.reply(250, "ok")
+	case verb == "RCPT" && ss.mail == nil:
+		ss.reply(503, "5.5.1 MAIL first")
+	case verb == "RCPT" && fault == faultRcpt:
+		ss.reply(550, "5.1.1 <"+pathArg(arg, "TO:")+">: recipient rejected")
+	case verb == "RCPT":
+		ss.mail.to = append(ss.mail.to, pathArg(arg, "TO:"))
+		ss.reply(250, "ok")
+	case verb == "DATA" && (ss.mail == nil || len(ss.mail.to) == 0):
+		ss.reply(503, "5.5.1 RCPT first")
+	case verb == "DATA":
+		return s.data(ss, fault)
+	default:
+		ss.reply(502, "5.5.2 not implemented")
+	}
+	return true
+}
+
+// authPlain takes the credentials inline or after a 334 prompt.
+func (s *smtpServer) authPlain(ss *smtpSession, arg string, fault smtpFault) {
+	mech, resp, _ := strings.Cut(arg, " ")
+	if !strings.EqualFold(mech, "PLAIN") {
+		ss.reply(504, "5.5.4 only PLAIN")
+		return
+	}
+	if resp == "" {
+		ss.reply(334, "")
+		resp, _ = ss.c.ReadLine()
+	}
+	raw, err := base64.StdEncoding.DecodeString(resp)
+	parts := strings.Split(string(raw), "\x00") // authzid, user, password
+	if err != nil || len(parts) != 3 {
+		ss.reply(501, "5.5.2 malformed PLAIN response")
+		return
+	}
+	got := parts[1] + ":" + parts[2]
+	s.mu.Lock()
+	s.auths = append(s.auths, got)
+	s.mu.Unlock()
+	if fault == faultAuth || s.user != "" && got != s.user+":"+s.pass {
+		ss.reply(535, "5.7.8 authentication failed for "+parts[1]) // echoes the user, as some servers do
+		return
+	}
+	ss.auth = got
+	ss.reply(235, "2.7.0 authenticated")
+}
+
+// data reads the message up to the lone dot, undoing dot-stuffing.
+func (s *smtpServer) data(ss *smtpSession, fault smtpFault) bool {
+	ss.reply(354, "end with <CRLF>.<CRLF>")
+	var b strings.Builder
+	for {
+		line, err := ss.c.ReadLine()
+		if err != nil || fault == faultDrop {
+			return false
+		}
+		if line == "." {
+			break
+		}
+		b.WriteString(strings.TrimPrefix(line, ".") + "\r\n")
+	}
+	m := ss.mail
+	ss.mail = nil
+	if fault == faultData {
+		ss.reply(554, "5.6.0 message refused")
+		return true
+	}
+	m.data = b.String()
+	s.mu.Lock()
+	s.mails = append(s.mails, *m)
+	s.mu.Unlock()
+	ss.reply(250, "2.0.0 queued")
+	return true
+}
+
+// pathArg is the address in "FROM:<a@b> SIZE=1" (prefix "FROM:").
+func pathArg(arg, prefix string) string {
+	if len(arg) < len(prefix) || !strings.EqualFold(arg[:len(prefix)], prefix) {
+		return ""
+	}
+	path, _, _ := strings.Cut(strings.TrimSpace(arg[len(prefix):]), " ")
+	return strings.TrimSuffix(strings.TrimPrefix(path, "<"), ">")
+}
+
+const (
+	smtpFrom = "portal@example.be"
+	smtpUser = "portal-relay"
+	smtpPass = "relay-Secret-77"
+	janMail  = "jan@example.be" // desk()'s address
+)
+
+// smtpEnv is a portal whose mail goes to srv.
+func smtpEnv(t *testing.T, srv *smtpServer, user, pass string) *env {
+	return newEnv(t, "citizen-1.8", func(c *Config) {
+		c.SMTP = &SMTP{Addr: srv.addr(), From: smtpFrom, Username: user, Password: pass}
+	})
+}
+
+// onlyMail is the one message srv received.
+func onlyMail(t *testing.T, srv *smtpServer) smtpMail {
+	t.Helper()
+	mails, _ := srv.received()
+	if len(mails) != 1 {
+		t.Fatalf("the SMTP server received %d messages, want 1", len(mails))
+	}
+	return mails[0]
+}
+
+// readMail decodes a received message and checks its envelope and the
+// headers every portal mail has; subject is the expected one.
+func readMail(t *testing.T, e *env, m smtpMail, to, subject string) outMsg {
+	t.Helper()
+	if m.from != smtpFrom || !slices.Equal(m.to, []string{to}) {
+		t.Errorf("envelope MAIL FROM %q RCPT TO %q, want %q %q", m.from, m.to, smtpFrom, to)
+	}
+	msg, err := mail.ReadMessage(strings.NewReader(m.data))
+	if err != nil {
+		t.Fatalf("received message: %v", err)
+	}
+	h := msg.Header
+	subj, err := new(mime.WordDecoder).DecodeHeader(h.Get("Subject"))
+	if err != nil || subj != subject || h.Get("Subject") != mime.QEncoding.Encode("utf-8", subject) {
+		t.Errorf("Subject %q decodes to %q (%v), want %q Q-encoded", h.Get("Subject"), subj, err, subject)
+	}
+	if date, err := h.Date(); err != nil || !date.Equal(e.clock.now().Truncate(1e9)) {
+		t.Errorf("Date %q (%v), want %v", h.Get("Date"), err, e.clock.now())
+	}
+	for k, want := range map[string]string{"From": smtpFrom, "To": to, "MIME-Version": "1.0", "X-Portal-Kind": kindMail,
+		"Content-Type": "text/html; charset=utf-8", "Content-Transfer-Encoding": "quoted-printable"} {
+		if h.Get(k) != want {
+			t.Errorf("%s: %q, want %q", k, h.Get(k), want)
+		}
+	}
+	html, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+	if err != nil {
+		t.Fatalf("quoted-printable body: %v", err)
+	}
+	return outMsg{kind: h.Get("X-Portal-Kind"), to: h.Get("To"), subject: subj, html: string(html)}
+}
+
+// masked blanks what differs between two requests: codes, serial, link.
+func masked(html string) string {
+	html = codeRE.ReplaceAllString(html, `<td class="code" data-position="$1">?</td>`)
+	html = serialRE.ReplaceAllString(html, `<span class="serial">?</span>`)
+	if l := activationLinkRE.FindStringSubmatch(html); l != nil {
+		html = strings.ReplaceAll(html, l[1], "LINK")
+	}
+	return html
+}
+
+func fmtErr(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
