@@ -51,9 +51,16 @@ func (p *Portal) handleActivatePost(w http.ResponseWriter, r *http.Request, ss *
 		return
 	}
 	res, key, err := p.activate(r.Context(), r.PathValue("secret"), r.PostFormValue("code"), f)
-	switch {
-	case err != nil:
+	if err != nil {
 		p.log.Error("activation", "err", err)
+	}
+	// A letter has no recipient to refuse: any delivery failure is the
+	// print room's (the outbox), and the same form may be sent later.
+	status, letterKey := deliveryAnswer(w, err, "err.letter.failed", "err.letter.failed")
+	switch {
+	case letterKey != "":
+		p.render(w, r, ss, status, "activate", "activate.title", letterKey, d)
+	case err != nil:
 		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
 	case key == "err.activation":
 		p.fail(w, r, ss, http.StatusNotFound, key)

@@ -65,7 +65,13 @@ func (p *Portal) handleVerify(w http.ResponseWriter, r *http.Request, ss *sessio
 	}
 	if err != nil {
 		p.log.Error("online request", "err", err)
-		p.jsonError(w, r, http.StatusInternalServerError, "err.generic")
+		// A renewal mails to the address on file, which the page cannot
+		// change: the desk can.
+		status, key := deliveryAnswer(w, err, "err.mail.rejected.stored", "err.mail.failed")
+		if key == "" {
+			status, key = http.StatusInternalServerError, "err.generic"
+		}
+		p.jsonError(w, r, status, key)
 		return
 	}
 	ss.issued = &issuedMessage{serial: res.Serial, email: res.Email}
@@ -100,22 +106,29 @@ func (p *Portal) handleAccountPost(w http.ResponseWriter, r *http.Request, ss *s
 	}
 	f := accountForm{Username: r.PostFormValue("username"), Password: r.PostFormValue("password"),
 		Password2: r.PostFormValue("password2"), Email: r.PostFormValue("email")}
-	again := func(key string) {
-		p.render(w, r, ss, http.StatusUnprocessableEntity, "account", "account.title", key,
+	again := func(status int, key string) {
+		p.render(w, r, ss, status, "account", "account.title", key,
 			accountPage{Name: v.GivenNames + " " + v.Surname, Username: f.Username, Email: f.Email})
 	}
 	if key := f.check(true); key != "" {
-		again(key)
+		again(http.StatusUnprocessableEntity, key)
 		return
 	}
 	res, err := p.issueOnline(r.Context(), v.person, &f, pickLang(w, r))
-	switch {
-	case errors.Is(err, errUsernameTaken):
-		again("err.username.taken")
+	if errors.Is(err, errUsernameTaken) {
+		again(http.StatusUnprocessableEntity, "err.username.taken")
 		return
-	case err != nil:
+	}
+	if err != nil {
 		p.log.Error("online request", "err", err)
-		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
+		// The form again, filled in, also when the mail service is down:
+		// the eID proof holds for verifiedTTL, so trying again later is
+		// one click rather than a new request with the card.
+		if status, key := deliveryAnswer(w, err, "err.mail.rejected", "err.mail.failed"); key != "" {
+			again(status, key)
+		} else {
+			p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
+		}
 		return
 	}
 	ss.verified = nil

@@ -102,6 +102,7 @@ type resp struct {
 	status int
 	body   string
 	path   string
+	header http.Header
 }
 
 func (b *browser) do(req *http.Request) resp {
@@ -113,7 +114,7 @@ func (b *browser) do(req *http.Request) resp {
 	defer r.Body.Close()
 	body, _ := io.ReadAll(r.Body)
 	b.last = string(body)
-	return resp{status: r.StatusCode, body: string(body), path: r.Request.URL.Path}
+	return resp{status: r.StatusCode, body: string(body), path: r.Request.URL.Path, header: r.Header}
 }
 
 func (b *browser) get(path string) resp {
@@ -163,6 +164,9 @@ func (b *browser) postJSON(path, csrf string, v any) (resp, map[string]string) {
 
 // shows reports whether the page holds the Dutch text (the default) of a
 // message without arguments.
-func (b *browser) shows(r resp, key string) bool {
-	return strings.Contains(html.UnescapeString(r.body), b.e.p.cats["nl"].T(key))
+func (b *browser) shows(r resp, key string) bool { return b.showsIn(r, "nl", key) }
+
+// showsIn reports whether the page holds the message in language lang.
+func (b *browser) showsIn(r resp, lang, key string) bool {
+	return strings.Contains(html.UnescapeString(r.body), b.e.p.cats[lang].T(key))
 }

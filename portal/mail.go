@@ -3,14 +3,11 @@ package portal
 import (
 	"bytes"
 	"crypto/rand"
-	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"mime"
 	"mime/quotedprintable"
-	"net"
-	"net/smtp"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,7 +54,8 @@ func (m message) encode(from string, now time.Time) []byte {
 }
 
 // errDelivery marks a message that could not be sent or stored, as
-// opposed to a database or template failure: the citizen may try again.
+// opposed to a database or template failure: the citizen may try again,
+// or, when the error also holds a *recipientError, give another address.
 var errDelivery = errors.New("message not delivered")
 
 // deliver sends a mail by SMTP when configured and otherwise, like every
@@ -88,112 +86,6 @@ func (p *Portal) from() string {
 		return p.cfg.SMTP.From
 	}
 	return "noreply@portal.invalid"
-}
-
-// smtpTimeout bounds a whole SMTP conversation. Mail goes out inside a
-// database transaction, which holds SQLite's write lock: staying under
-// its busy timeout (10 s) lets a writer queued behind a dead server still
-// get its turn.
-var smtpTimeout = 8 * time.Second
-
-// sendSMTP sends msg to one recipient as smtp.SendMail does, but within
-// smtpTimeout (SendMail has no deadline at all).
-func sendSMTP(s *SMTP, from, to string, msg []byte) error {
-	fail := smtpFailer(s, to)
-	c, err := dialSMTP(s, fail)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if err := c.Mail(from); err != nil {
-		return fail("MAIL FROM", err)
-	}
-	if err := c.Rcpt(to); err != nil {
-		return fail("RCPT TO", err)
-	}
-	w, err := c.Data()
-	if err != nil {
-		return fail("DATA", err)
-	}
-	if _, err := w.Write(msg); err != nil {
-		return fail("DATA", err)
-	}
-	if err := w.Close(); err != nil {
-		return fail("end of DATA", err)
-	}
-	c.Quit() // the message is accepted: a failed QUIT changes nothing
-	return nil
-}
-
-// dialSMTP connects, greets, switches to TLS when offered and, when a
-// username is set, authenticates with PLAIN (which net/smtp allows
-// without TLS only to localhost, 127.0.0.1 and ::1). A server offering
-// no AUTH then is an error rather than an anonymous send.
-func dialSMTP(s *SMTP, fail func(string, error) error) (*smtp.Client, error) {
-	host, _, err := net.SplitHostPort(s.Addr)
-	if err != nil {
-		return nil, fail("address", err)
-	}
-	deadline := time.Now().Add(smtpTimeout)
-	conn, err := (&net.Dialer{Deadline: deadline}).Dial("tcp", s.Addr)
-	if err != nil {
-		return nil, fail("connect", err)
-	}
-	conn.SetDeadline(deadline)
-	c, err := smtp.NewClient(conn, host)
-	if err != nil {
-		conn.Close()
-		return nil, fail("greeting", err)
-	}
-	if step, err := smtpHandshake(c, s, host); err != nil {
-		c.Close()
-		return nil, fail(step, err)
-	}
-	return c, nil
-}
-
-// smtpHandshake says hello, starts TLS when offered and authenticates
-// when a username is set; it names the step that failed.
-func smtpHandshake(c *smtp.Client, s *SMTP, host string) (string, error) {
-	if err := c.Hello("localhost"); err != nil {
-		return "EHLO", err
-	}
-	if ok, _ := c.Extension("STARTTLS"); ok {
-		if err := c.StartTLS(&tls.Config{ServerName: host}); err != nil {
-			return "STARTTLS", err
-		}
-	}
-	if s.Username == "" {
-		return "", nil
-	}
-	if ok, _ := c.Extension("AUTH"); !ok {
-		return "AUTH", errors.New("server offers no AUTH")
-	}
-	return "AUTH", c.Auth(smtp.PlainAuth("", s.Username, s.Password, host))
-}
-
-// smtpError is a failed SMTP step. Servers often echo the recipient or
-// the user name in their replies; its text hides them, and the password,
-// so that it can be logged.
-type smtpError struct {
-	step string
-	err  error
-	hide *strings.Replacer
-}
-
-func (e *smtpError) Error() string { return "SMTP " + e.step + ": " + e.hide.Replace(e.err.Error()) }
-func (e *smtpError) Unwrap() error { return e.err }
-
-// smtpFailer returns the function that wraps a failed step's error.
-func smtpFailer(s *SMTP, to string) func(string, error) error {
-	var pairs []string
-	for _, kv := range [][2]string{{to, "<recipient>"}, {s.Username, "<user>"}, {s.Password, "<password>"}} {
-		if kv[0] != "" {
-			pairs = append(pairs, kv[0], kv[1])
-		}
-	}
-	hide := strings.NewReplacer(pairs...)
-	return func(step string, err error) error { return &smtpError{step: step, err: err, hide: hide} }
 }
 
 // writeOutbox stores one message atomically (temporary file, rename), named

@@ -29,6 +29,15 @@ type page struct {
 	D        any
 }
 
+// invalidField names the form field an error is about.
+var invalidField = map[string]string{
+	"err.email": "email", "err.mail.rejected": "email", "err.mail.rejected.desk": "email",
+}
+
+// Invalid reports whether the page's error is about the form field name,
+// which the template then marks and focuses.
+func (pg page) Invalid(name string) bool { return pg.Error != "" && invalidField[pg.Error] == name }
+
 // parsePages parses each page with the layout.
 func parsePages() (map[string]*template.Template, error) {
 	names, err := fs.Glob(templateFS, "templates/*.html")

@@ -2,13 +2,8 @@ package portal
 
 import (
 	"encoding/base64"
-	"io"
-	"mime"
-	"mime/quotedprintable"
 	"net"
-	"net/mail"
 	"net/textproto"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -19,12 +14,24 @@ import (
 type smtpFault int
 
 const (
-	faultNone smtpFault = iota
-	faultRcpt           // 550 to RCPT TO, echoing the address as servers do
-	faultData           // 554 after the whole message was sent
-	faultDrop           // the connection closes in the middle of DATA
-	faultAuth           // 535 to any credentials
+	faultNone       smtpFault = iota
+	faultRcpt                 // 550 5.1.1 to RCPT TO: no such mailbox
+	faultData                 // 554 after the whole message was sent
+	faultDrop                 // the connection closes in the middle of DATA
+	faultAuth                 // 535 to any credentials
+	faultRcptSyntax           // 553 5.1.3 to RCPT TO: address not allowed
+	faultRelay                // 550 5.7.1 to RCPT TO: relaying denied (policy)
+	faultRcptLater            // 451 4.3.0 to RCPT TO: temporary
 )
+
+// rcptReplies are the RCPT TO faults' replies; like many servers they
+// echo the address.
+var rcptReplies = map[smtpFault]string{
+	faultRcpt:       "550 5.1.1 <%s>: recipient rejected",
+	faultRcptSyntax: "553 5.1.3 <%s>: bad address syntax",
+	faultRelay:      "550 5.7.1 <%s>: relaying denied",
+	faultRcptLater:  "451 4.3.0 <%s>: try again later",
+}
 
 // smtpMail is one message the test server accepted.
 type smtpMail struct {
@@ -138,8 +145,8 @@ func (s *smtpServer) command(ss *smtpSession, verb, arg string) bool {
 		ss.reply(250, "ok")
 	case verb == "RCPT" && ss.mail == nil:
 		ss.reply(503, "5.5.1 MAIL first")
-	case verb == "RCPT" && fault == faultRcpt:
-		ss.reply(550, "5.1.1 <"+pathArg(arg, "TO:")+">: recipient rejected")
+	case verb == "RCPT" && rcptReplies[fault] != "":
+		ss.c.PrintfLine(rcptReplies[fault], pathArg(arg, "TO:"))
 	case verb == "RCPT":
 		ss.mail.to = append(ss.mail.to, pathArg(arg, "TO:"))
 		ss.reply(250, "ok")
@@ -217,77 +224,4 @@ func pathArg(arg, prefix string) string {
 	}
 	path, _, _ := strings.Cut(strings.TrimSpace(arg[len(prefix):]), " ")
 	return strings.TrimSuffix(strings.TrimPrefix(path, "<"), ">")
-}
-
-const (
-	smtpFrom = "portal@example.be"
-	smtpUser = "portal-relay"
-	smtpPass = "relay-Secret-77"
-	janMail  = "jan@example.be" // desk()'s address
-)
-
-// smtpEnv is a portal whose mail goes to srv.
-func smtpEnv(t *testing.T, srv *smtpServer, user, pass string) *env {
-	return newEnv(t, "citizen-1.8", func(c *Config) {
-		c.SMTP = &SMTP{Addr: srv.addr(), From: smtpFrom, Username: user, Password: pass}
-	})
-}
-
-// onlyMail is the one message srv received.
-func onlyMail(t *testing.T, srv *smtpServer) smtpMail {
-	t.Helper()
-	mails, _ := srv.received()
-	if len(mails) != 1 {
-		t.Fatalf("the SMTP server received %d messages, want 1", len(mails))
-	}
-	return mails[0]
-}
-
-// readMail decodes a received message and checks its envelope and the
-// headers every portal mail has; subject is the expected one.
-func readMail(t *testing.T, e *env, m smtpMail, to, subject string) outMsg {
-	t.Helper()
-	if m.from != smtpFrom || !slices.Equal(m.to, []string{to}) {
-		t.Errorf("envelope MAIL FROM %q RCPT TO %q, want %q %q", m.from, m.to, smtpFrom, to)
-	}
-	msg, err := mail.ReadMessage(strings.NewReader(m.data))
-	if err != nil {
-		t.Fatalf("received message: %v", err)
-	}
-	h := msg.Header
-	subj, err := new(mime.WordDecoder).DecodeHeader(h.Get("Subject"))
-	if err != nil || subj != subject || h.Get("Subject") != mime.QEncoding.Encode("utf-8", subject) {
-		t.Errorf("Subject %q decodes to %q (%v), want %q Q-encoded", h.Get("Subject"), subj, err, subject)
-	}
-	if date, err := h.Date(); err != nil || !date.Equal(e.clock.now().Truncate(1e9)) {
-		t.Errorf("Date %q (%v), want %v", h.Get("Date"), err, e.clock.now())
-	}
-	for k, want := range map[string]string{"From": smtpFrom, "To": to, "MIME-Version": "1.0", "X-Portal-Kind": kindMail,
-		"Content-Type": "text/html; charset=utf-8", "Content-Transfer-Encoding": "quoted-printable"} {
-		if h.Get(k) != want {
-			t.Errorf("%s: %q, want %q", k, h.Get(k), want)
-		}
-	}
-	html, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
-	if err != nil {
-		t.Fatalf("quoted-printable body: %v", err)
-	}
-	return outMsg{kind: h.Get("X-Portal-Kind"), to: h.Get("To"), subject: subj, html: string(html)}
-}
-
-// masked blanks what differs between two requests: codes, serial, link.
-func masked(html string) string {
-	html = codeRE.ReplaceAllString(html, `<td class="code" data-position="$1">?</td>`)
-	html = serialRE.ReplaceAllString(html, `<span class="serial">?</span>`)
-	if l := activationLinkRE.FindStringSubmatch(html); l != nil {
-		html = strings.ReplaceAll(html, l[1], "LINK")
-	}
-	return html
-}
-
-func fmtErr(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

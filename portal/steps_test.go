@@ -44,8 +44,13 @@ func (b *browser) proof(c *card) eidProof {
 
 // send posts a proof; it returns the status and the JSON answer.
 func (b *browser) send(p eidProof) (int, map[string]string) {
-	r, m := b.postJSON("/request/verify", p.csrf, map[string]any{"nonce": p.nonce, "token": rawJSON(p.token), "identity": p.identity})
+	r, m := b.sendResp(p)
 	return r.status, m
+}
+
+// sendResp is send with the whole response.
+func (b *browser) sendResp(p eidProof) (resp, map[string]string) {
+	return b.postJSON("/request/verify", p.csrf, map[string]any{"nonce": p.nonce, "token": rawJSON(p.token), "identity": p.identity})
 }
 
 type rawJSON []byte

@@ -1,0 +1,150 @@
+package portal
+
+import (
+	"crypto/tls"
+	"errors"
+	"net"
+	"net/smtp"
+	"net/textproto"
+	"strings"
+	"time"
+)
+
+// smtpTimeout bounds a whole SMTP conversation. Mail goes out inside a
+// database transaction, which holds SQLite's write lock: staying under
+// its busy timeout (10 s) lets a writer queued behind a dead server still
+// get its turn.
+var smtpTimeout = 8 * time.Second
+
+// sendSMTP sends msg to one recipient as smtp.SendMail does, but within
+// smtpTimeout (SendMail has no deadline at all).
+func sendSMTP(s *SMTP, from, to string, msg []byte) error {
+	fail := smtpFailer(s, to)
+	c, err := dialSMTP(s, fail)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := c.Mail(from); err != nil {
+		return fail("MAIL FROM", err)
+	}
+	if err := c.Rcpt(to); err != nil {
+		return fail("RCPT TO", classifyRcpt(err))
+	}
+	w, err := c.Data()
+	if err != nil {
+		return fail("DATA", err)
+	}
+	if _, err := w.Write(msg); err != nil {
+		return fail("DATA", err)
+	}
+	if err := w.Close(); err != nil {
+		return fail("end of DATA", err)
+	}
+	c.Quit() // the message is accepted: a failed QUIT changes nothing
+	return nil
+}
+
+// dialSMTP connects, greets, switches to TLS when offered and, when a
+// username is set, authenticates with PLAIN (which net/smtp allows
+// without TLS only to localhost, 127.0.0.1 and ::1). A server offering
+// no AUTH then is an error rather than an anonymous send.
+func dialSMTP(s *SMTP, fail func(string, error) error) (*smtp.Client, error) {
+	host, _, err := net.SplitHostPort(s.Addr)
+	if err != nil {
+		return nil, fail("address", err)
+	}
+	deadline := time.Now().Add(smtpTimeout)
+	conn, err := (&net.Dialer{Deadline: deadline}).Dial("tcp", s.Addr)
+	if err != nil {
+		return nil, fail("connect", err)
+	}
+	conn.SetDeadline(deadline)
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		conn.Close()
+		return nil, fail("greeting", err)
+	}
+	if step, err := smtpHandshake(c, s, host); err != nil {
+		c.Close()
+		return nil, fail(step, err)
+	}
+	return c, nil
+}
+
+// smtpHandshake says hello, starts TLS when offered and authenticates
+// when a username is set; it names the step that failed.
+func smtpHandshake(c *smtp.Client, s *SMTP, host string) (string, error) {
+	if err := c.Hello("localhost"); err != nil {
+		return "EHLO", err
+	}
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		if err := c.StartTLS(&tls.Config{ServerName: host}); err != nil {
+			return "STARTTLS", err
+		}
+	}
+	if s.Username == "" {
+		return "", nil
+	}
+	if ok, _ := c.Extension("AUTH"); !ok {
+		return "AUTH", errors.New("server offers no AUTH")
+	}
+	return "AUTH", c.Auth(smtp.PlainAuth("", s.Username, s.Password, host))
+}
+
+// smtpError is a failed SMTP step. Servers often echo the recipient or
+// the user name in their replies; its text hides them, and the password,
+// so that it can be logged.
+type smtpError struct {
+	step string
+	err  error
+	hide *strings.Replacer
+}
+
+func (e *smtpError) Error() string { return "SMTP " + e.step + ": " + e.hide.Replace(e.err.Error()) }
+func (e *smtpError) Unwrap() error { return e.err }
+
+// smtpFailer returns the function that wraps a failed step's error.
+func smtpFailer(s *SMTP, to string) func(string, error) error {
+	var pairs []string
+	for _, kv := range [][2]string{{to, "<recipient>"}, {s.Username, "<user>"}, {s.Password, "<password>"}} {
+		if kv[0] != "" {
+			pairs = append(pairs, kv[0], kv[1])
+		}
+	}
+	hide := strings.NewReplacer(pairs...)
+	return func(step string, err error) error { return &smtpError{step: step, err: err, hide: hide} }
+}
+
+// recipientError is a recipient address the mail server will not take:
+// RCPT TO answered 550 (no such mailbox), 551 (not local) or 553 (address
+// not allowed). Sending to that address again will not help, so the
+// citizen is asked for another one; every other failure may pass if
+// tried again later. Its text is the server's reply.
+type recipientError struct{ err error }
+
+func (e *recipientError) Error() string { return e.err.Error() }
+func (e *recipientError) Unwrap() error { return e.err }
+
+// classifyRcpt makes a permanent refusal of the address a
+// *recipientError. An enhanced status of class 7 (5.7.x, security or
+// policy, as in "550 5.7.1 relaying denied") is left out: then the relay
+// refuses the portal, not the address, and another address would fail
+// the same way.
+func classifyRcpt(err error) error {
+	var reply *textproto.Error
+	if !errors.As(err, &reply) || strings.HasPrefix(reply.Msg, "5.7.") {
+		return err
+	}
+	switch reply.Code {
+	case 550, 551, 553:
+		return &recipientError{err}
+	}
+	return err
+}
+
+// recipientRefused reports whether err holds a *recipientError.
+func recipientRefused(err error) bool {
+	var r *recipientError
+	return errors.As(err, &r)
+}

@@ -1,0 +1,140 @@
+package portal
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/textproto"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSMTPDeliverErrors: each refusal is an errDelivery that keeps the
+// server's reply but neither the recipient nor the credentials; only a
+// permanent refusal of the address is a recipientError.
+func TestSMTPDeliverErrors(t *testing.T) {
+	srv := newSMTPServer(t, smtpUser, smtpPass)
+	e := smtpEnv(t, srv, smtpUser, smtpPass)
+	for _, c := range []struct {
+		fault   smtpFault
+		code    int
+		step    string
+		refused bool
+	}{
+		{faultAuth, 535, "AUTH", false}, {faultRcpt, 550, "RCPT TO", true}, {faultRcptSyntax, 553, "RCPT TO", true},
+		{faultRelay, 550, "RCPT TO", false}, {faultRcptLater, 451, "RCPT TO", false},
+		{faultData, 554, "end of DATA", false}, {faultDrop, 0, "DATA", false},
+	} {
+		srv.setFault(c.fault)
+		err := e.p.deliver(message{Kind: kindMail, To: mail1, Subject: "s", HTML: "h"})
+		var reply *textproto.Error
+		if !errors.Is(err, errDelivery) || !strings.Contains(fmtErr(err), "SMTP ") || !strings.Contains(fmtErr(err), c.step) ||
+			(c.code != 0 && (!errors.As(err, &reply) || reply.Code != c.code)) {
+			t.Errorf("fault %d: %v, want errDelivery at %s with reply %d", c.fault, err, c.step, c.code)
+		}
+		if recipientRefused(err) != c.refused {
+			t.Errorf("fault %d: recipient refused %v, want %v", c.fault, recipientRefused(err), c.refused)
+		}
+		for _, secret := range []string{mail1, smtpUser, smtpPass} {
+			if strings.Contains(fmtErr(err), secret) {
+				t.Errorf("fault %d: error %q holds %q", c.fault, err, secret)
+			}
+		}
+	}
+	if mails, _ := srv.received(); len(mails) != 0 {
+		t.Errorf("%d messages accepted", len(mails))
+	}
+}
+
+// TestClassifyRcpt: which replies to RCPT TO mean "ask for another
+// address"; the error keeps its text and what it wraps either way.
+func TestClassifyRcpt(t *testing.T) {
+	reply := func(code int, msg string) error { return &textproto.Error{Code: code, Msg: msg} }
+	for _, c := range []struct {
+		err     error
+		refused bool
+	}{
+		{reply(550, "5.1.1 no such user"), true},
+		{reply(550, "mailbox unavailable"), true}, // no enhanced status
+		{reply(551, "user not local"), true},
+		{reply(553, "5.1.3 bad address syntax"), true},
+		{fmt.Errorf("rcpt: %w", reply(550, "5.1.1 no such user")), true},
+		{reply(550, "5.7.1 relaying denied"), false}, // the relay refuses the portal
+		{reply(553, "5.7.1 sender not authorised"), false},
+		{reply(552, "5.2.2 mailbox full"), false},
+		{reply(554, "5.1.1 no such user"), false},
+		{reply(450, "4.2.1 mailbox busy"), false},
+		{io.EOF, false},
+	} {
+		got := classifyRcpt(c.err)
+		if recipientRefused(got) != c.refused || !errors.Is(got, c.err) || got.Error() != c.err.Error() {
+			t.Errorf("%v: %T %q, want refused %v", c.err, got, got, c.refused)
+		}
+	}
+}
+
+// TestSMTPStalledServer: a server that accepts and never answers fails
+// the request after smtpTimeout instead of holding it (and the database
+// write lock) forever.
+func TestSMTPStalledServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := make(chan net.Conn, 8)
+	go func() {
+		for c, err := ln.Accept(); err == nil; c, err = ln.Accept() {
+			held <- c
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		for len(held) > 0 {
+			(<-held).Close()
+		}
+	})
+	defer func(d time.Duration) { smtpTimeout = d }(smtpTimeout)
+	smtpTimeout = 200 * time.Millisecond
+	e := newEnv(t, "citizen-1.8", func(c *Config) { c.SMTP = &SMTP{Addr: ln.Addr().String(), From: smtpFrom} })
+	b := e.browser()
+	b.get("/?lang=en")
+	r := b.requestOnline(loadCard(t, "citizen-1.8"), user1, pass1, mail1)
+	told(t, b, r, "en", http.StatusServiceUnavailable, "err.mail.failed")
+	keeps(t, r.body, "email", mail1, false)
+	hidden(t, e, "SMTP greeting", r.body)
+	e.countRows(map[string]int{"citizens": 0, "tokens": 0})
+}
+
+// TestLetterFailureKeepsActivation: if the token letter cannot be
+// written, the citizen is told so, the form keeps the username, and the
+// activation link and code stay usable.
+func TestLetterFailureKeepsActivation(t *testing.T) {
+	e := newEnv(t, "citizen-1.8")
+	code, link := e.register(desk("85031486536"))
+	if err := os.RemoveAll(e.p.cfg.Outbox); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(e.p.cfg.Outbox, nil, 0o600); err != nil { // a file where the outbox should be
+		t.Fatal(err)
+	}
+	b := e.browser()
+	b.get("/?lang=fr")
+	r := b.submit(link, link, activationForm(code, "jan", "a good password"))
+	told(t, b, r, "fr", http.StatusServiceUnavailable, "err.letter.failed")
+	keeps(t, r.body, "username", "jan", false)
+	if s := firstIn(r.body, e.p.cfg.Outbox, "a good password", code); s != "" {
+		t.Errorf("the page shows %q:\n%s", s, r.body)
+	}
+	e.countRows(map[string]int{"tokens": 0, "token_codes": 0})
+	os.Remove(e.p.cfg.Outbox)
+	if r := e.browser().submit(link, link, activationForm(code, "jan", "a good password")); r.path != "/request/sent" {
+		t.Fatalf("activation once the outbox works: %d %s", r.status, r.path)
+	}
+	if m := e.last(); m.kind != kindLetter || len(m.codes(t)) != CodeCount {
+		t.Errorf("letter: %s with %d codes", m.kind, len(m.codes(t)))
+	}
+}
