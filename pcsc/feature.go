@@ -9,8 +9,9 @@ import (
 // answer to CM_IOCTL_GET_FEATURE_REQUEST.
 type Feature byte
 
-// The feature tags of PC/SC part 10 v2.02. This package drives the two
-// DIRECT ones; the others are parsed so that Features can show them.
+// The feature tags of PC/SC part 10 v2.02. This package drives the
+// DIRECT ones and, when a reader lacks them, the START/FINISH pairs; the
+// others are parsed so that Features can show them.
 const (
 	FeatureVerifyPINStart     Feature = 0x01
 	FeatureVerifyPINFinish    Feature = 0x02

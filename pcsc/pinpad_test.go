@@ -100,14 +100,30 @@ func TestPINPadOnlyVerify(t *testing.T) {
 	}
 }
 
+// Every way a reader says "no part 10 here" must read as "no PIN pad",
+// remembered for the Card, so the caller takes the dialog: pcsc-lite's
+// codes, Windows' (its own SCARD_E_UNSUPPORTED_FEATURE value and the
+// Win32 errors drivers pass through), and an empty or garbled list.
 func TestNoPINPad(t *testing.T) {
+	refuse := func(code scError) func(uint32, []byte) ([]byte, error) {
+		return func(uint32, []byte) ([]byte, error) { return nil, code }
+	}
 	tests := []struct {
 		name string
 		ctl  func(uint32, []byte) ([]byte, error)
+		code scError // the cause the error must wrap; 0: none
 		want string
 	}{
-		{"request refused", nil, "SCARD_E_UNSUPPORTED_FEATURE"},
-		{"malformed list", keypadReader([]byte{0x06, 0x04, 0x42, 0x33}, sw(apdu.OK)), "cut short"},
+		{"no SCardControl at all", nil, scErrUnsupportedFeature, "SCARD_E_UNSUPPORTED_FEATURE"},
+		{"pcsc-lite unsupported", refuse(scErrUnsupportedFeature), scErrUnsupportedFeature, "SCARD_E_UNSUPPORTED_FEATURE"},
+		{"pcsc-lite driver error", refuse(scErrNotTransacted), scErrNotTransacted, "SCARD_E_NOT_TRANSACTED"},
+		{"pcsc-lite old driver API", refuse(scErrInvalidParameter), scErrInvalidParameter, "SCARD_E_INVALID_PARAMETER"},
+		{"windows unsupported", refuse(winUnsupportedFeature), winUnsupportedFeature, "SCARD_E_UNSUPPORTED_FEATURE"},
+		{"windows invalid function", refuse(winInvalidFunction), winInvalidFunction, "ERROR_INVALID_FUNCTION"},
+		{"windows not supported", refuse(winNotSupported), winNotSupported, "ERROR_NOT_SUPPORTED"},
+		{"windows invalid parameter", refuse(winInvalidParameter), winInvalidParameter, "ERROR_INVALID_PARAMETER"},
+		{"empty list", keypadReader(nil, sw(apdu.OK)), 0, "neither feature 06"},
+		{"malformed list", keypadReader([]byte{0x06, 0x04, 0x42, 0x33}, sw(apdu.OK)), 0, "cut short"},
 	}
 	for _, tt := range tests {
 		card, fc := pinpadConnect(t, fakeReader, tt.ctl)
@@ -117,6 +133,9 @@ func TestNoPINPad(t *testing.T) {
 		_, err := card.VerifyOnPINPad(eid.BelgianPINPadFormat, verifyTmpl)
 		if !errors.Is(err, ErrPINPadUnusable) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: verify: %v; want ErrPINPadUnusable saying %q", tt.name, err, tt.want)
+		}
+		if tt.code != 0 && !errors.Is(err, tt.code) {
+			t.Errorf("%s: verify: %v does not wrap %v", tt.name, err, tt.code)
 		}
 		wantCalls(t, fc, "status", ctlCall(getFeatureRequest, nil)) // asked once, nothing sent
 	}

@@ -92,6 +92,7 @@ var scErrorTexts = map[scError][2]string{
 	scErrNoService:              {"SCARD_E_NO_SERVICE", "the PC/SC service is not running"},
 	scErrServiceStopped:         {"SCARD_E_SERVICE_STOPPED", "the PC/SC service stopped"},
 	scErrUnsupportedFeature:     {"SCARD_E_UNSUPPORTED_FEATURE", "the reader or driver does not support this"},
+	winUnsupportedFeature:       {"SCARD_E_UNSUPPORTED_FEATURE", "the reader or driver does not support this (Windows code)"},
 	scErrCertificateUnavailable: {"SCARD_E_CERTIFICATE_UNAVAILABLE", "the certificate cannot be read"},
 	scErrNoReadersAvailable:     {"SCARD_E_NO_READERS_AVAILABLE", "no reader is connected"},
 	scErrCommDataLost:           {"SCARD_E_COMM_DATA_LOST", "the exchange with the card lost data"},
