@@ -47,7 +47,7 @@ func TestDebInstallAndRemove(t *testing.T) {
 	if out := run(t, userEnv(t), "systemctl", "--user", "is-enabled", "eidbridge.service"); strings.TrimSpace(out) != "enabled" {
 		t.Errorf("a user's systemctl --user is-enabled: %q, want enabled", out)
 	}
-	checkHostManifests(t)
+	checkHostManifests(t, "/")
 	checkDoctorSeesThePackage(t)
 
 	run(t, nil, "dpkg", "-r", "eidbridge")
@@ -70,10 +70,12 @@ func userEnv(t *testing.T) []string {
 		"XDG_STATE_HOME=" + filepath.Join(home, ".local", "state"), "XDG_RUNTIME_DIR=", "DBUS_SESSION_BUS_ADDRESS="}
 }
 
-func checkHostManifests(t *testing.T) {
+// checkHostManifests checks the native-messaging files installed in root
+// ("/" for this machine).
+func checkHostManifests(t *testing.T, root string) {
 	t.Helper()
 	for _, dir := range hostDirs {
-		b, err := os.ReadFile(filepath.Join(dir, "be.eidbridge.nm.json"))
+		b, err := os.ReadFile(filepath.Join(root, dir, "be.eidbridge.nm.json"))
 		var m struct{ Name, Path, Type string }
 		if err == nil {
 			err = json.Unmarshal(b, &m)
@@ -82,10 +84,11 @@ func checkHostManifests(t *testing.T) {
 			t.Errorf("%s: %+v (%v)", dir, m, err)
 		}
 	}
-	fi, err := os.Stat("/usr/lib/eidbridge/nm-host")
-	launcher, _ := os.ReadFile("/usr/lib/eidbridge/nm-host")
+	launcherPath := filepath.Join(root, "/usr/lib/eidbridge/nm-host")
+	fi, err := os.Stat(launcherPath)
+	launcher, _ := os.ReadFile(launcherPath)
 	if err != nil || fi.Mode()&0o111 == 0 || !strings.Contains(string(launcher), "/usr/bin/eidbridge") {
-		t.Errorf("launcher (%v, mode %v):\n%s", err, fi.Mode(), launcher)
+		t.Errorf("launcher %s (%v) is not an executable running /usr/bin/eidbridge:\n%s", launcherPath, err, launcher)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,19 @@ func msiRows(t *testing.T, msi, table string) [][]string {
 	return rows
 }
 
+// msiRegistry is what the MSI writes under HKEY_CURRENT_USER (root 1 in
+// its Registry table): key\name (an empty name for the key's default
+// value) -> value.
+var msiRegistry = map[string]string{
+	`Software\Microsoft\Windows\CurrentVersion\Run\eidbridge`:                    `"[INSTALLDIR]eidbridgew.exe" run`,
+	`Software\Google\Chrome\NativeMessagingHosts\be.eidbridge.nm\`:               `[INSTALLDIR]be.eidbridge.nm.chromium.json`,
+	`Software\Chromium\NativeMessagingHosts\be.eidbridge.nm\`:                    `[INSTALLDIR]be.eidbridge.nm.chromium.json`,
+	`Software\Microsoft\Edge\NativeMessagingHosts\be.eidbridge.nm\`:              `[INSTALLDIR]be.eidbridge.nm.chromium.json`,
+	`Software\BraveSoftware\Brave-Browser\NativeMessagingHosts\be.eidbridge.nm\`: `[INSTALLDIR]be.eidbridge.nm.chromium.json`,
+	`Software\Mozilla\NativeMessagingHosts\be.eidbridge.nm\`:                     `[INSTALLDIR]be.eidbridge.nm.firefox.json`,
+	`Software\eidbridge\InstallDir`:                                              `[INSTALLDIR]`,
+}
+
 // The MSI installs for the user alone: the Run value and the browsers'
 // native-messaging keys under HKEY_CURRENT_USER, the manifests naming
 // the launcher beside them.
@@ -53,15 +67,6 @@ func TestMSI(t *testing.T) {
 		t.Fatal(err)
 	}
 	msi := filepath.Join(dir, "eidbridge-1.2.3-4-gabc.msi")
-	want := map[string]string{ // key\name -> value, all under HKCU (root 1)
-		`Software\Microsoft\Windows\CurrentVersion\Run\eidbridge`:                    `"[INSTALLDIR]eidbridgew.exe" run`,
-		`Software\Google\Chrome\NativeMessagingHosts\be.eidbridge.nm\`:               `[INSTALLDIR]be.eidbridge.nm.chromium.json`,
-		`Software\Chromium\NativeMessagingHosts\be.eidbridge.nm\`:                    `[INSTALLDIR]be.eidbridge.nm.chromium.json`,
-		`Software\Microsoft\Edge\NativeMessagingHosts\be.eidbridge.nm\`:              `[INSTALLDIR]be.eidbridge.nm.chromium.json`,
-		`Software\BraveSoftware\Brave-Browser\NativeMessagingHosts\be.eidbridge.nm\`: `[INSTALLDIR]be.eidbridge.nm.chromium.json`,
-		`Software\Mozilla\NativeMessagingHosts\be.eidbridge.nm\`:                     `[INSTALLDIR]be.eidbridge.nm.firefox.json`,
-		`Software\eidbridge\InstallDir`:                                              `[INSTALLDIR]`,
-	}
 	got := map[string]string{}
 	for _, r := range msiRows(t, msi, "Registry") { // Registry, Root, Key, Name, Value, Component
 		if len(r) < 5 || r[1] != "1" {
@@ -70,7 +75,7 @@ func TestMSI(t *testing.T) {
 		}
 		got[r[2]+`\`+r[3]] = r[4]
 	}
-	for k, v := range want {
+	for k, v := range msiRegistry {
 		if got[k] != v {
 			t.Errorf(`HKCU\%s = %q, want %q`, k, got[k], v)
 		}
@@ -80,6 +85,7 @@ func TestMSI(t *testing.T) {
 			t.Errorf("property %q: want a per-user MSI of version 1.2.3", r)
 		}
 	}
+	checkAgentActions(t, msi)
 	files := t.TempDir()
 	cmd := exec.Command("msiextract", "-C", files, msi)
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -92,6 +98,27 @@ func TestMSI(t *testing.T) {
 	bat, err := os.ReadFile(filepath.Join(files, "Programs", "eidbridge", "nm-host.bat"))
 	if err != nil || !strings.Contains(string(bat), `"%~dp0eidbridge.exe" nm-host %*`) {
 		t.Errorf("launcher (%v):\n%s", err, bat)
+	}
+}
+
+// checkAgentActions checks where the agent's custom actions run: StopAgent
+// once the files are known (after CostFinalize) and before InstallValidate
+// looks for files in use; StartAgent last, after the old version's
+// removal on an upgrade.
+func checkAgentActions(t *testing.T, msi string) {
+	t.Helper()
+	seq := map[string]int{}
+	for _, r := range msiRows(t, msi, "InstallExecuteSequence") { // Action, Condition, Sequence
+		if len(r) == 3 {
+			seq[r[0]], _ = strconv.Atoi(r[2])
+		}
+	}
+	if s := seq["StopAgent"]; s <= seq["CostFinalize"] || s >= seq["InstallValidate"] {
+		t.Errorf("StopAgent at %d, want between CostFinalize (%d) and InstallValidate (%d)", s, seq["CostFinalize"], seq["InstallValidate"])
+	}
+	if s := seq["StartAgent"]; s <= seq["InstallFinalize"] || s <= seq["RemoveExistingProducts"] {
+		t.Errorf("StartAgent at %d, want after InstallFinalize (%d) and RemoveExistingProducts (%d)",
+			s, seq["InstallFinalize"], seq["RemoveExistingProducts"])
 	}
 }
 

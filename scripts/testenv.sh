@@ -5,9 +5,13 @@
 set -euo pipefail
 
 PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd opensc)
-# Optional: the browser tests need chromium and the MSI tests wixl,
-# msitools and osslsigncode; each test says so loudly without its tool.
-OPTIONAL_PACKAGES=(chromium wixl msitools osslsigncode)
+# Optional: the browser tests need chromium, the MSI tests wixl, msitools
+# and osslsigncode, the RPM tests rpm and the Windows tests under Wine
+# wine64; each test says so loudly without its tool.
+OPTIONAL_PACKAGES=(chromium wixl msitools osslsigncode rpm wine64)
+# Installed without their recommended packages: the Wine tests need no
+# Mono, Gecko or fonts, and this keeps wine64 to about a dozen packages.
+LEAN_PACKAGES=(wine64)
 STATE_DIR="${EIDBRIDGE_TESTENV_DIR:-${TMPDIR:-/tmp}/eidbridge-testenv}"
 VPCD_PORT_HEX=8C7B # 35963, the first vpcd reader
 
@@ -40,11 +44,15 @@ install_packages() {
 }
 
 install_optional() {
-	local p
+	local p updated=""
+	local -a flags
 	for p in "${OPTIONAL_PACKAGES[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && continue
 		log "installing optional package: $p"
-		{ as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null; } ||
+		flags=()
+		[[ " ${LEAN_PACKAGES[*]} " == *" $p "* ]] && flags=(--no-install-recommends)
+		{ { [ -n "$updated" ] || as_root apt-get update -qq; } && updated=1 &&
+			as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${flags[@]}" "$p" >/dev/null; } ||
 			log "WARNING: could not install $p; the tests that need it will fail"
 	done
 }
