@@ -170,3 +170,23 @@ func TestHookDirectoriesGoWithIt(t *testing.T) {
 		}
 	}
 }
+
+// An agent that cannot be stopped does not block the uninstall, and the
+// citizen is told it may still run.
+func TestUninstallSaysWhenTheAgentCouldNotBeStopped(t *testing.T) {
+	in, _, ctl, reg := testInstaller(t, "windows")
+	mustInstall(t, in)
+	ctl.stopErr = errors.New("port 51950 is taken by a program, not by the eidbridge agent")
+	notes, err := in.Uninstall(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined := strings.Join(notes, "\n")
+	if !strings.Contains(joined, "could not be stopped") || !strings.Contains(joined, "Task Manager") ||
+		!strings.Contains(joined, "port 51950") {
+		t.Errorf("notes %q do not say the agent may still run and how to end it", notes)
+	}
+	if len(reg.values) != 0 {
+		t.Errorf("registry after uninstall %q, want empty", reg.values)
+	}
+}

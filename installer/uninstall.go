@@ -18,10 +18,12 @@ func (in *Installer) Uninstall(ctx context.Context) (notes []string, err error) 
 	if err != nil {
 		return nil, err
 	}
-	if in.Control.Stop() == nil {
+	var left, dirs []Item
+	if err := in.Control.Stop(); err != nil {
+		notes = append(notes, stillRunningNote(in.Layout.GOOS, err))
+	} else {
 		in.logf("stopped the agent")
 	}
-	var left, dirs []Item
 	var errs []error
 	for i := len(m.Items) - 1; i >= 0; i-- {
 		it := m.Items[i]
@@ -59,6 +61,17 @@ func (in *Installer) Uninstall(ctx context.Context) (notes []string, err error) 
 		}
 	}
 	return notes, nil
+}
+
+// stillRunningNote tells the citizen that an agent may outlive its
+// files, and how to end it: the files go regardless, so it does not start
+// again at the next login.
+func stillRunningNote(goos string, err error) string {
+	how := "it stops when you log out"
+	if goos == "windows" {
+		how += ", or end eidbridgew.exe in Task Manager"
+	}
+	return fmt.Sprintf("the agent could not be stopped (%v) and may still be running: %s", err, how)
 }
 
 // removeKind keeps the items of kind (keep) or the others (!keep).
