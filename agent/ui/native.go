@@ -13,10 +13,11 @@ import (
 // matedialog), which must be installed. Every dialog closes when ctx
 // ends.
 //
-// The PIN passes through zenity as a Go string (and, on Linux, through
-// the dialog program's output), which cannot be wiped; only the slice
-// Ask returns is the caller's to wipe. Who needs every buffer wiped uses
-// the terminal UI or a pinpad reader.
+// On Linux and the BSDs the PIN dialog's answer is read from the dialog
+// program straight into a buffer that is wiped (hiddenEntry). On Windows
+// and macOS it passes through zenity as a Go string, which cannot be
+// wiped; who needs every buffer wiped there uses the terminal UI or a
+// pinpad reader. The slice Ask returns is the caller's to wipe.
 type Native struct {
 	d dialogs // nil: zenity
 }
@@ -25,8 +26,8 @@ type Native struct {
 // wording and answer logic and zenity. A dialog dismissed by its Cancel
 // button or closed returns zenity.ErrCanceled.
 type dialogs interface {
-	// password asks for hidden text.
-	password(ctx context.Context, title, text string) (string, error)
+	// password asks for hidden text, in a buffer the caller wipes.
+	password(ctx context.Context, title, text string) ([]byte, error)
 	// question returns nil only when the citizen allows.
 	question(ctx context.Context, title, text string) error
 	// notice stays up until ctx ends; it only returns before if the
@@ -76,11 +77,11 @@ const maxMalformed = 10
 func askPINDialog(ctx context.Context, d dialogs, title, text string) ([]byte, error) {
 	prompt := text
 	for range maxMalformed {
-		s, err := d.password(ctx, title, prompt)
+		pin, err := d.password(ctx, title, prompt)
 		if err != nil {
+			clear(pin)
 			return nil, dialogErr(ctx, err)
 		}
-		pin := []byte(s)
 		if validPIN(pin) {
 			return pin, nil
 		}
@@ -107,11 +108,11 @@ func dialogErr(ctx context.Context, err error) error {
 // zenityDialogs are the real dialogs.
 type zenityDialogs struct{}
 
-func (zenityDialogs) password(ctx context.Context, title, text string) (string, error) {
-	// Entry, not Password: Password shows no text, and the text (who
-	// asks, for what, how many tries) is the point of the dialog.
-	return zenity.Entry(text, zenity.Title(title), zenity.HideText(),
-		zenity.OKLabel("OK"), zenity.CancelLabel("Cancel"), zenity.Context(ctx))
+// password is an entry with hidden text, not a password dialog: that one
+// shows no text, and the text (who asks, for what, how many tries) is the
+// point of the dialog.
+func (zenityDialogs) password(ctx context.Context, title, text string) ([]byte, error) {
+	return hiddenEntry(ctx, title, text)
 }
 
 func (zenityDialogs) question(ctx context.Context, title, text string) error {

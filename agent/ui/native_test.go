@@ -17,14 +17,14 @@ type fakeDialogs struct {
 	calls   []string // "kind|title|text"
 }
 
-func (f *fakeDialogs) password(ctx context.Context, title, text string) (string, error) {
+func (f *fakeDialogs) password(ctx context.Context, title, text string) ([]byte, error) {
 	f.calls = append(f.calls, "password|"+title+"|"+text)
 	if len(f.answers) == 0 {
-		return "", zenity.ErrCanceled
+		return nil, zenity.ErrCanceled
 	}
 	a := f.answers[0]
 	f.answers = f.answers[1:]
-	return a, nil
+	return []byte(a), nil
 }
 
 func (f *fakeDialogs) question(ctx context.Context, title, text string) error {

@@ -123,3 +123,40 @@ func TestNativeUnavailable(t *testing.T) {
 		t.Errorf("New(native) on Wayland: %v", err)
 	}
 }
+
+// The PIN dialog's answer is read by the package itself: an answer too
+// long for any PIN (here a flood of digits) is malformed and asked again,
+// without a newline it still counts, and a failing program is an error
+// with its message, not a cancel.
+func TestNativePINEntryEdges(t *testing.T) {
+	dir := fakeZenity(t, `case $n in
+0) yes 1234567890 | head -c 100000 ;;
+1) printf 5678 ;;
+*) echo 'Gtk-WARNING: cannot open display' >&2; exit 255 ;;
+esac`)
+	pin, err := (&Native{}).Ask(context.Background(), pinQ)
+	if err != nil || string(pin) != "5678" {
+		t.Fatalf("Ask = %q, %v; want 5678 after an over-long answer", pin, err)
+	}
+	if !strings.Contains(args(t, dir, 1), pinMalformed) {
+		t.Error("the over-long answer was not reported as malformed")
+	}
+	_, err = (&Native{}).Ask(context.Background(), pinQ)
+	if err == nil || errors.Is(err, ErrCancelled) || !strings.Contains(err.Error(), "cannot open display") {
+		t.Errorf("Ask with a failing dialog program = %v", err)
+	}
+}
+
+// zenity reads "_x" in the text as a keyboard shortcut; the dialog must
+// show the underscore itself.
+func TestNativePINEntryQuotesUnderscores(t *testing.T) {
+	dir := fakeZenity(t, `echo 1234`)
+	q := pinQ
+	q.Origin = "https://my_site.be"
+	if _, err := (&Native{}).Ask(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	if a := args(t, dir, 0); !strings.Contains(a, "my__site.be") {
+		t.Errorf("the underscore is not doubled:\n%s", a)
+	}
+}
