@@ -120,6 +120,13 @@ func bufPtr(b []byte) unsafe.Pointer {
 // read and written with the library's widths. The uintptr conversions
 // stay inside the SyscallN calls, which keeps their targets alive and in
 // place during the call.
+//
+// Arguments travel in 64-bit registers (purego puts a seventh one on the
+// stack in an 8-byte slot on x86-64). A 32-bit parameter (macOS's DWORD,
+// SCARDCONTEXT, SCARDHANDLE) is read by the callee from the low half
+// only: the x86-64 SysV and arm64 ABIs, Apple's included, leave the upper
+// half unspecified for 32-bit values. So a handle read back zero-extended
+// from its 4-byte cell is passed back as is; sign does not matter.
 
 // scopeSystem is SCARD_SCOPE_SYSTEM.
 const scopeSystem = 2

@@ -9,12 +9,13 @@ import (
 	"github.com/ebitengine/purego"
 )
 
-// Receive buffer sizes: MAX_BUFFER_SIZE_EXTENDED for an extended APDU
-// response, and the largest answer SCardControl can describe.
+// Receive buffer sizes: the largest answer SCardControl can describe
+// (below both libraries' MAX_BUFFER_SIZE_EXTENDED, which both check), and
+// room for a reader name in SCardStatus, retried if short. The response
+// buffer of SCardTransmit is the ABI's recvMax.
 const (
-	maxResponse = 0x1000C
-	maxControl  = 0xFFFF
-	maxReader   = 256 // room for a reader name in SCardStatus; retried if short
+	maxControl = 0xFFFF
+	maxReader  = 256
 )
 
 type pgCard struct {
@@ -28,7 +29,7 @@ func (k *pgCard) ActiveProtocol() protocol { return protocol(k.active.Load()) }
 func (k *pgCard) Transmit(cmd []byte) ([]byte, error) {
 	send := k.l.abi.ioRequest(k.ActiveProtocol())
 	recv := make([]byte, len(send))
-	rsp := make([]byte, maxResponse)
+	rsp := make([]byte, k.l.abi.recvMax)
 	var n cell
 	k.l.abi.putWord(n[:], uint64(len(rsp)))
 	err := rc(purego.SyscallN(k.l.transmit, k.h, uintptr(bufPtr(send)), uintptr(bufPtr(cmd)), uintptr(len(cmd)),
@@ -51,7 +52,10 @@ func (k *pgCard) Control(ioctl uint32, in []byte) ([]byte, error) {
 }
 
 // Status reads the reader name, state, protocol and ATR, retrying once
-// with the sizes the library asked for if a buffer was too small.
+// with the sizes the library asked for if a buffer was too small. The
+// retry adds room for the multi-string's second NUL, which macOS 10.10
+// left out of the size it reported. The reader name may end with a
+// single NUL (macOS writes one); splitMultiString accepts both.
 func (k *pgCard) Status() (*cardStatus, error) {
 	a := k.l.abi
 	reader, atr := make([]byte, maxReader), make([]byte, maxATR)
@@ -64,7 +68,7 @@ func (k *pgCard) Status() (*cardStatus, error) {
 			uintptr(bufPtr(atr)), uintptr(unsafe.Pointer(&alc))))
 		rl, al := a.getWord(rlc[:]), a.getWord(alc[:])
 		if err == scErrInsufficientBuffer && attempt == 0 {
-			reader, atr = make([]byte, max(rl, uint64(len(reader)))), make([]byte, max(al, uint64(len(atr))))
+			reader, atr = make([]byte, max(rl+2, uint64(len(reader)))), make([]byte, max(al, uint64(len(atr))))
 			continue
 		}
 		if err != nil {

@@ -10,22 +10,28 @@ import (
 // purego backend builds by hand. It is a value rather than a set of build
 // tags so that every layout is unit-tested on any machine.
 type cABI struct {
-	name   string
-	word   int // sizeof DWORD and LONG
-	handle int // sizeof SCARDCONTEXT and SCARDHANDLE
-	ptr    int // sizeof a pointer
-	align  int // alignment of SCARD_READERSTATE; 1 under #pragma pack(1)
+	name    string
+	word    int // sizeof DWORD and LONG
+	handle  int // sizeof SCARDCONTEXT and SCARDHANDLE
+	ptr     int // sizeof a pointer
+	align   int // alignment of SCARD_READERSTATE; 1 under #pragma pack(1)
+	recvMax int // MAX_BUFFER_SIZE_EXTENDED: SCardTransmit refuses a larger *pcbRecvLength
 }
 
-// appleABI is macOS's PCSC framework: DWORD, LONG and the handles are
-// 32-bit and the structures are packed, so SCARD_READERSTATE is 61 bytes.
-var appleABI = cABI{name: "macOS", word: 4, handle: 4, ptr: 8, align: 1}
+// appleABI is macOS's PCSC framework (PCSC.framework/Headers: wintypes.h,
+// pcsclite.h, winscard.h; the same headers serve x86_64 and arm64).
+// DWORD and LONG are uint32_t and int32_t, SCARDCONTEXT and SCARDHANDLE
+// int32_t, and pcsclite.h sets #pragma pack(1) whenever __APPLE__ is
+// defined, so SCARD_READERSTATE is 61 bytes on both architectures. Its
+// MAX_BUFFER_SIZE_EXTENDED lacks pcsc-lite's 2 status bytes (65546), and
+// its SCardTransmit answers SCARD_E_INSUFFICIENT_BUFFER above that.
+var appleABI = cABI{name: "macOS", word: 4, handle: 4, ptr: 8, align: 1, recvMax: 4 + 3 + 1<<16 + 3}
 
 // pcscLiteABI is pcsc-lite's: DWORD is unsigned long and the handles
 // long, as wide as a pointer on Linux, and structures have natural
 // alignment (80 bytes for SCARD_READERSTATE on 64-bit).
 func pcscLiteABI(ptr int) cABI {
-	return cABI{name: "pcsc-lite", word: ptr, handle: ptr, ptr: ptr, align: ptr}
+	return cABI{name: "pcsc-lite", word: ptr, handle: ptr, ptr: ptr, align: ptr, recvMax: 4 + 3 + 1<<16 + 3 + 2}
 }
 
 // Offsets in SCARD_READERSTATE {szReader, pvUserData, dwCurrentState,

@@ -10,17 +10,21 @@ import (
 )
 
 // The expected layouts come from the C headers, not from cABI: macOS
-// packs SCARD_READERSTATE with 32-bit DWORDs; 64-bit pcsc-lite has 64-bit
-// DWORDs and natural alignment (checked with sizeof/offsetof against
-// /usr/include/PCSC/pcsclite.h).
+// packs SCARD_READERSTATE with 32-bit DWORDs on x86_64 and arm64 alike
+// (PCSC.framework's pcsclite.h: #pragma pack(1) under __APPLE__); 64-bit
+// pcsc-lite has 64-bit DWORDs and natural alignment (checked with
+// sizeof/offsetof against /usr/include/PCSC/pcsclite.h). recvMax is each
+// header's MAX_BUFFER_SIZE_EXTENDED: Apple's 4+3+65536+3, pcsc-lite's
+// adds 2 for the status word.
 var abiLayouts = []struct {
 	abi                          cABI
 	size, cur, ev, cb, atr, io   int
 	wordBytes, handleBytes, pads int
+	recvMax                      int
 }{
-	{appleABI, 61, 16, 20, 24, 28, 8, 4, 4, 0},
-	{pcscLiteABI(8), 80, 16, 24, 32, 40, 16, 8, 8, 7},
-	{pcscLiteABI(4), 56, 8, 12, 16, 20, 8, 4, 4, 3}, // 32-bit Linux
+	{appleABI, 61, 16, 20, 24, 28, 8, 4, 4, 0, 65546},
+	{pcscLiteABI(8), 80, 16, 24, 32, 40, 16, 8, 8, 7, 65548},
+	{pcscLiteABI(4), 56, 8, 12, 16, 20, 8, 4, 4, 3, 65548}, // 32-bit Linux
 }
 
 // native reads an n-byte integer as the C library would store it.
@@ -41,6 +45,11 @@ func TestABILayout(t *testing.T) {
 		}
 		if l.atr+maxATR+l.pads != l.size {
 			t.Errorf("%s/%d: table inconsistent", a.name, a.ptr)
+		}
+		// SCardTransmit refuses a receive length above the header's
+		// limit, and the buffer must still hold a 64K answer and its SW.
+		if a.recvMax != l.recvMax || a.recvMax < 1<<16+2 {
+			t.Errorf("%s/%d: receive buffer %d, want %d (MAX_BUFFER_SIZE_EXTENDED)", a.name, a.ptr, a.recvMax, l.recvMax)
 		}
 	}
 }
@@ -137,6 +146,7 @@ func TestSplitMultiString(t *testing.T) {
 	}{
 		{"A 00\x00B 01\x00\x00", []string{"A 00", "B 01"}},
 		{"only\x00\x00", []string{"only"}},
+		{"single\x00", []string{"single"}}, // macOS SCardStatus: one NUL
 		{"\x00", nil},
 		{"", nil},
 		{"cut", []string{"cut"}}, // no terminator: a truncated answer

@@ -132,17 +132,20 @@ func sortedNames(a, b snapshot) []string {
 }
 
 // nextStates builds the GetStatusChange input for readers: the PnP entry
-// first, then each reader. What the last call returned becomes the
+// first (when pnp: the service supports it), then each reader. What the
+// last call returned becomes the
 // current state, event counter included, so the next call blocks until
 // something really changes; a reader not seen before starts UNAWARE,
 // which makes the call return at once with its state.
-func nextStates(readers []string, prev []readerState) []readerState {
+func nextStates(readers []string, prev []readerState, pnp bool) []readerState {
 	known := make(map[string]stateFlag, len(prev))
 	for _, rs := range prev {
 		known[rs.Reader] = rs.EventState &^ stateChanged
 	}
 	out := make([]readerState, 0, len(readers)+1)
-	out = append(out, readerState{Reader: pnpReader, CurrentState: known[pnpReader]})
+	if pnp {
+		out = append(out, readerState{Reader: pnpReader, CurrentState: known[pnpReader]})
+	}
 	for _, r := range readers {
 		out = append(out, readerState{Reader: r, CurrentState: known[r]})
 	}
@@ -157,6 +160,28 @@ func needRelist(states []readerState) bool {
 			return true
 		}
 		if rs.Reader != pnpReader && rs.EventState&stateUnknown != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// pnpSupported tells whether the service knows the PnP entry: macOS
+// answers it UNKNOWN.
+func pnpSupported(states []readerState) bool {
+	for _, rs := range states {
+		if rs.Reader == pnpReader {
+			return rs.EventState&stateUnknown == 0
+		}
+	}
+	return false
+}
+
+// anyChanged tells whether a call that returned reports a change; old
+// macOS returns without one when the reader count changes.
+func anyChanged(states []readerState) bool {
+	for _, rs := range states {
+		if rs.EventState&stateChanged != 0 {
 			return true
 		}
 	}

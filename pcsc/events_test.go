@@ -92,7 +92,7 @@ func TestNextStates(t *testing.T) {
 		{Reader: "kept", EventState: statePresent | stateChanged | 9<<16},
 		{Reader: "dropped", EventState: stateEmpty},
 	}
-	got := nextStates([]string{"kept", "new"}, prev)
+	got := nextStates([]string{"kept", "new"}, prev, true)
 	want := []readerState{
 		{Reader: pnpReader, CurrentState: 3 << 16},
 		{Reader: "kept", CurrentState: statePresent | 9<<16},
@@ -101,7 +101,7 @@ func TestNextStates(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("nextStates = %+v, want %+v", got, want)
 	}
-	if first := nextStates(nil, nil); len(first) != 1 || first[0].Reader != pnpReader || first[0].CurrentState != 0 {
+	if first := nextStates(nil, nil, true); len(first) != 1 || first[0].Reader != pnpReader || first[0].CurrentState != 0 {
 		t.Errorf("nextStates with no readers = %+v, want the PnP entry alone", first)
 	}
 }

@@ -1,6 +1,7 @@
 package pcsc
 
 import (
+	"slices"
 	"sync"
 	"time"
 )
@@ -17,6 +18,9 @@ type fakeSvc struct {
 	refuseT0    bool // Connect with T=0 alone fails with a protocol mismatch
 	script      func(cmd []byte) ([]byte, error)
 	cards       []*fakeCard
+	// As on macOS: the PnP entry is answered UNKNOWN and never fires
+	// (noPnP), or refused as an unknown reader (refusePnP).
+	noPnP, refusePnP bool
 }
 
 type fakeSlot struct {
@@ -136,12 +140,20 @@ func (c *fakeCtx) Connect(r string, _ shareMode, p protocol) (scCard, error) {
 	return k, nil
 }
 
-func (c *fakeCtx) GetStatusChange(states []readerState, _ time.Duration) error {
+func (c *fakeCtx) GetStatusChange(states []readerState, timeout time.Duration) error {
+	var expired <-chan time.Time
+	if timeout >= 0 {
+		expired = time.After(timeout)
+	}
 	for {
 		c.svc.mu.Lock()
 		if err := c.dead(); err != nil {
 			c.svc.mu.Unlock()
 			return err
+		}
+		if c.svc.refusePnP && slices.ContainsFunc(states, func(rs readerState) bool { return rs.Reader == pnpReader }) {
+			c.svc.mu.Unlock()
+			return scErrUnknownReader
 		}
 		fire := false
 		for i := range states {
@@ -156,12 +168,22 @@ func (c *fakeCtx) GetStatusChange(states []readerState, _ time.Duration) error {
 		case <-ch:
 		case <-c.cancel:
 			return scErrCancelled
+		case <-expired:
+			return scErrTimeout
 		}
 	}
 }
 
 // fill sets rs's event state as pcscd would and reports a change.
 func (s *fakeSvc) fill(rs *readerState) bool {
+	if rs.Reader == pnpReader && s.noPnP {
+		rs.EventState = stateUnknown
+		if rs.CurrentState&stateUnknown == 0 {
+			rs.EventState |= stateChanged
+			return true
+		}
+		return false
+	}
 	if rs.Reader == pnpReader {
 		rs.EventState = stateFlag(s.pnp << 16)
 		if rs.CurrentState>>16 != stateFlag(s.pnp) {

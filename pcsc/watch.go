@@ -106,12 +106,16 @@ func (w *watcher) establishAndWatch(ctx context.Context) (progressed bool) {
 // pcsc-lite before 2.0 fires the PnP entry only when the reader count
 // changes during a call, so a reader plugged in between listing and
 // waiting is reported with the next change; 2.0 and Windows keep a reader
-// event counter in the entry's state, which nextStates feeds back.
+// event counter in the entry's state, which nextStates feeds back. macOS
+// does not support the PnP entry (it reports it UNKNOWN, or refuses it as
+// an unknown reader): there the reader list is polled every
+// pollWithoutPnP instead.
 func (w *watcher) session(ctx context.Context, sc scContext) (progressed bool) {
 	var readers []string
 	var last []readerState // as the previous call returned them
-	relist := true
+	relist, pnp := true, true
 	for ctx.Err() == nil {
+		fresh := relist
 		if relist {
 			var err error
 			if readers, err = listReaders(sc); err != nil {
@@ -120,25 +124,52 @@ func (w *watcher) session(ctx context.Context, sc scContext) (progressed bool) {
 			w.report(ctx, prune(w.known, readers))
 			relist = false
 		}
-		states := nextStates(readers, last)
-		err := sc.GetStatusChange(states, -1)
+		states := nextStates(readers, last, pnp)
+		err := waitChange(ctx, sc, states, pnp)
 		switch {
 		case ctx.Err() != nil:
 			// cancelled; the code may be CANCELLED or, when the cancel
 			// raced the call's end, INVALID_HANDLE
 			return progressed
+		case errors.Is(err, scErrUnknownReader) && fresh && pnp:
+			pnp = false // the readers were just listed: it is the PnP entry
+			relist = true
+			continue
 		case errors.Is(err, scErrUnknownReader), errors.Is(err, scErrTimeout):
-			relist = true // a reader left between listing and waiting
+			relist = true // a reader left between listing and waiting, or time to poll
 			continue
 		case err != nil:
 			return progressed
 		}
 		progressed = true
+		pnp = pnp && pnpSupported(states)
 		w.report(ctx, snapshotOf(states))
-		relist = needRelist(states)
+		relist = needRelist(states) || !anyChanged(states)
 		last = states
 	}
 	return progressed
+}
+
+// pollWithoutPnP is how often the reader list is read where the service
+// cannot report reader changes: a reader plugged in shows within it.
+var pollWithoutPnP = time.Second
+
+// waitChange waits in GetStatusChange: for ever when the PnP entry wakes
+// it for reader changes, else for pollWithoutPnP (and without calling it
+// when there is nothing to watch, as a call without readers is
+// ill-defined).
+func waitChange(ctx context.Context, sc scContext, states []readerState, pnp bool) error {
+	if pnp {
+		return sc.GetStatusChange(states, -1)
+	}
+	if len(states) == 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(pollWithoutPnP):
+		}
+		return scErrTimeout
+	}
+	return sc.GetStatusChange(states, pollWithoutPnP)
 }
 
 // report sends the events that lead from what was told to snap.

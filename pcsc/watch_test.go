@@ -119,3 +119,27 @@ func TestWatchMisuse(t *testing.T) {
 		t.Errorf("Watch on a closed Context: %v, want ErrClosed", err)
 	}
 }
+
+// Where the service does not support the PnP entry (macOS answers it
+// UNKNOWN, or refuses it), readers plugged in or pulled out are still
+// reported, by polling the reader list, and card events still wake the
+// wait at once.
+func TestWatchWithoutPnP(t *testing.T) {
+	defer func(d time.Duration) { pollWithoutPnP = d }(pollWithoutPnP)
+	pollWithoutPnP = 20 * time.Millisecond
+	for _, mode := range []string{"unknown", "refused"} {
+		t.Run(mode, func(t *testing.T) {
+			svc := newFakeSvc()
+			svc.noPnP, svc.refusePnP = mode == "unknown", mode == "refused"
+			events, _ := watchFake(t, svc)
+			svc.addReader("r1")
+			expect(t, events, Event{ReaderAdded, "r1", nil})
+			svc.insert("r1", atrA)
+			expect(t, events, Event{CardInserted, "r1", atrA})
+			svc.addReader("r2")
+			expect(t, events, Event{ReaderAdded, "r2", nil})
+			svc.do(func() { delete(svc.slots, "r1") })
+			expect(t, events, Event{CardRemoved, "r1", nil}, Event{ReaderRemoved, "r1", nil})
+		})
+	}
+}
