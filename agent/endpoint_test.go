@@ -1,69 +1,25 @@
 package agent
 
 import (
-	"errors"
-	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
 )
 
-func TestEndpointRoundTrip(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "state", EndpointFile)
-	remove, err := PublishEndpoint(path, 47123)
-	if err != nil {
-		t.Fatal(err)
+// The agent publishes, and the relay and the installer read, in the same
+// state directory as the audit log.
+func TestEndpointPath(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("sets XDG_STATE_HOME")
 	}
-	got, err := ReadEndpoint(path)
-	if err != nil || got != (Endpoint{Port: 47123, PID: os.Getpid()}) {
-		t.Fatalf("ReadEndpoint = %+v, %v", got, err)
-	}
-	if runtime.GOOS != "windows" {
-		if fi, _ := os.Stat(filepath.Dir(path)); fi.Mode().Perm() != 0o700 {
-			t.Errorf("state dir mode %v, want 0700", fi.Mode().Perm())
-		}
-	}
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), EndpointFile+".*")); len(left) != 0 {
-		t.Errorf("temporary files left behind: %q", left)
-	}
-	remove()
-	if _, err := ReadEndpoint(path); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("after remove: %v, want not exist", err)
-	}
-}
-
-// An agent that stops after another one took over must not remove the
-// newer agent's file.
-func TestEndpointRemoveKeepsNewerAgent(t *testing.T) {
-	path := filepath.Join(t.TempDir(), EndpointFile)
-	removeOld, err := PublishEndpoint(path, 47001)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(`{"port":47002,"pid":1}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	removeOld()
-	if got, err := ReadEndpoint(path); err != nil || got.Port != 47002 {
-		t.Errorf("the newer agent's file: %+v, %v", got, err)
-	}
-}
-
-func TestEndpointBadInput(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := PublishEndpoint(filepath.Join(dir, "a.json"), 0); err == nil {
-		t.Error("PublishEndpoint(port 0) succeeded")
+	t.Setenv("XDG_STATE_HOME", dir)
+	got, err := EndpointPath()
+	if want := filepath.Join(dir, "eidbridge", "agent.json"); err != nil || got != want {
+		t.Errorf("EndpointPath = %q, %v; want %q", got, err, want)
 	}
-	for name, body := range map[string]string{
-		"garbage":   "not json",
-		"no port":   `{"pid":3}`,
-		"too large": `{"port":70000,"pid":3}`,
-		"negative":  `{"port":-1,"pid":3}`,
-	} {
-		path := filepath.Join(dir, name)
-		os.WriteFile(path, []byte(body), 0o600)
-		if e, err := ReadEndpoint(path); err == nil {
-			t.Errorf("%s: ReadEndpoint = %+v, want an error", name, e)
-		}
+	t.Setenv("XDG_STATE_HOME", "relative")
+	if got, err := EndpointPath(); err == nil && !filepath.IsAbs(got) {
+		t.Errorf("EndpointPath with a relative XDG_STATE_HOME = %q, want an absolute path", got)
 	}
 }

@@ -143,9 +143,6 @@ func netstatListener(ctx context.Context, run Runner, port int) (*Owner, error) 
 	if err != nil {
 		return o, err
 	}
-	// "eidbridgew.exe","1234","Console","1","12,345 K"
-	if name, _, ok := strings.Cut(strings.TrimSpace(out), ","); ok {
-		o.Exe = strings.Trim(name, `"`)
-	}
+	o.Exe, _ = tasklistImage(out, pid)
 	return o, nil
 }

@@ -11,18 +11,25 @@ import (
 
 // processControl starts and stops the agent as a plain process of the
 // logged-in user (Windows, where the Run value starts it at logon). The
-// agent is found by the port it listens on, so stopping never touches
-// another eidbridge command the citizen runs, nor another program.
+// agent is found by the port it listens on (or, when the system hides the
+// port's owner, by the pid the agent published, once confirmed), so
+// stopping never touches another eidbridge command the citizen runs, nor
+// another program.
 type processControl struct {
 	l     Layout
 	run   Runner
 	reg   Registry
 	spawn func(exe string, args ...string) error
+	// image names a process's program when tasklist does not; nil is
+	// osProcessImage (tests replace it).
+	image func(pid int) (string, error)
 }
 
 const controlTimeout = 15 * time.Second
 
 // agentPID is the pid of the eidbridge listening on the port, 0 if none.
+// When the system will not say who listens (Wine), the agent's endpoint
+// file may, once its pid is confirmed (see publishedAgent).
 func (p *processControl) agentPID(ctx context.Context) (int, error) {
 	o, err := FindListener(ctx, p.run, p.l.GOOS, p.l.Port)
 	switch {
@@ -30,7 +37,16 @@ func (p *processControl) agentPID(ctx context.Context) (int, error) {
 		return 0, nil
 	case err != nil:
 		return 0, fmt.Errorf("finding the agent on port %d: %w", p.l.Port, err)
-	case !o.IsEidbridge():
+	case o.PID == 0 && p.l.StateDir != "":
+		a, err := publishedAgent(ctx, p.run, p.image, p.l.StateDir, p.l.Port)
+		if err != nil {
+			return 0, fmt.Errorf("port %d is taken by a program the system does not name: %w", p.l.Port, err)
+		}
+		if a != nil {
+			return a.PID, nil
+		}
+	}
+	if !o.IsEidbridge() {
 		return 0, fmt.Errorf("port %d is taken by %s, not by the eidbridge agent", p.l.Port, o)
 	}
 	return o.PID, nil

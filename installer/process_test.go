@@ -1,6 +1,7 @@
 package installer
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -107,5 +108,84 @@ func TestKardianosControlLinux(t *testing.T) {
 	want := "start --user eidbridge.service\nis-active eidbridge.service --user\n"
 	if got := readFile(t, log); got != want {
 		t.Errorf("systemctl ran:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// Wine's netstat lists no pid for the port (nor the port at all): the
+// agent is found through the endpoint file it publishes, but its pid is
+// killed only once its program is confirmed to be eidbridge.
+func TestProcessControlPublishedAgent(t *testing.T) {
+	const wineNetstat = "\nActive Connections\n\n  Proto  Local Address          Foreign Address        State\n"
+	agentRow := `"eidbridgew.exe","4242","Console","1","1 K"`
+	noImage := func(int) (string, error) { return "", errBoom }
+	for _, tc := range []struct {
+		name     string
+		file     string // the endpoint file; %d is the port
+		tasklist string // its output; "fail" fails it
+		image    func(int) (string, error)
+		stops    bool
+		wantErr  string
+	}{
+		{name: "tasklist confirms", file: `{"port":%d,"pid":4242}`, tasklist: agentRow, image: noImage, stops: true},
+		{name: "the system confirms", file: `{"port":%d,"pid":4242}`, image: func(pid int) (string, error) {
+			if pid != 4242 {
+				return "", errBoom
+			}
+			return `C:\e\EIDBRIDGEW.EXE`, nil
+		}, stops: true},
+		{name: "pid reused", file: `{"port":%d,"pid":4242}`, tasklist: `"notepad.exe","4242","Console","1","1 K"`,
+			image: noImage, wantErr: "notepad.exe, not eidbridge"},
+		{name: "tasklist fails", file: `{"port":%d,"pid":4242}`, tasklist: "fail", image: noImage, wantErr: "could not be confirmed"},
+		{name: "tasklist lists another pid", file: `{"port":%d,"pid":4242}`, tasklist: `"eidbridge.exe","42","Console","1","1 K"`,
+			image: noImage, wantErr: "could not be confirmed"},
+		{name: "nothing confirms", file: `{"port":%d,"pid":4242}`, image: noImage, wantErr: "could not be confirmed"},
+		{name: "another port", file: `{"port":1,"pid":4242}`, tasklist: agentRow, wantErr: "not by the eidbridge agent"},
+		{name: "no pid", file: `{"port":%d}`, tasklist: agentRow, wantErr: "not by the eidbridge agent"},
+		{name: "no file", tasklist: agentRow, wantErr: "not by the eidbridge agent"},
+		{name: "bad file", file: `{"port":%d,`, tasklist: agentRow, wantErr: "reading the agent's port"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, run, spawned := windowsAgent(t, "")
+			p.l.StateDir, p.image = t.TempDir(), tc.image
+			run.out = map[string]string{"netstat": wineNetstat, "tasklist": tc.tasklist}
+			if tc.tasklist == "fail" {
+				run.out["tasklist"], run.fail = "", map[string]error{"tasklist": errBoom}
+			}
+			if tc.file != "" {
+				body := strings.ReplaceAll(tc.file, "%d", fmt.Sprint(p.l.Port))
+				must(os.WriteFile(filepath.Join(p.l.StateDir, "agent.json"), []byte(body), 0o600))
+			}
+			st, serr := p.Status()
+			err := p.Stop()
+			if tc.stops {
+				if st != service.StatusRunning || serr != nil || err != nil || run.ran("taskkill /PID 4242 /F") != 1 {
+					t.Errorf("Status %v (%v), Stop %v, calls %q: want the agent found and killed", st, serr, err, run.calls)
+				}
+				if listening(context.Background(), p.l.Port) {
+					t.Error("the port still listens after Stop")
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || serr == nil || st == service.StatusRunning {
+				t.Errorf("Stop %v, Status %v (%v): want an error with %q", err, st, serr, tc.wantErr)
+			}
+			if serr := p.Start(); serr == nil || len(*spawned) != 0 {
+				t.Errorf("Start %v, spawned %q: want no agent started onto a taken port", serr, *spawned)
+			}
+			if run.ran("taskkill") != 0 {
+				t.Errorf("killed an unconfirmed pid: %q", run.calls)
+			}
+		})
+	}
+}
+
+// A stale file that names this very command (its pid reused) is refused
+// before any program is asked about.
+func TestPublishedAgentIsNotThisCommand(t *testing.T) {
+	dir := t.TempDir()
+	must(os.WriteFile(filepath.Join(dir, "agent.json"), []byte(fmt.Sprintf(`{"port":51950,"pid":%d}`, os.Getpid())), 0o600))
+	run := &fakeRunner{out: map[string]string{"tasklist": fmt.Sprintf(`"eidbridge.exe","%d","Console","1","1 K"`, os.Getpid())}}
+	if o, err := publishedAgent(context.Background(), run, nil, dir, 51950); o != nil || err == nil || run.ran("tasklist") != 0 {
+		t.Errorf("publishedAgent = %+v, %v (calls %q); want this command refused", o, err, run.calls)
 	}
 }

@@ -177,13 +177,17 @@ func (w *wine) waitAgent(listen bool) {
 	w.t.Fatalf("the agent did not %s port %d", map[bool]string{true: "listen on", false: "leave"}[listen], w.port)
 }
 
-// stopAgent ends the agent by its name. `eidbridge stop` finds the agent
-// by the PID netstat -ano gives for its port; Wine's netstat shows no
-// PIDs, so under Wine stop (and the MSI's StopAgent) cannot end it.
-func (w *wine) stopAgent() {
-	w.t.Helper()
-	w.must("taskkill", "/F", "/IM", "eidbridgew.exe")
-	w.waitAgent(false)
+// agentStatus is what `eidbridge status` says of the agent ("running",
+// "stopped", ...), and whether it exited 0 (only when running).
+func (w *wine) agentStatus(exe string) (string, bool) {
+	out, err := w.run(exe, "status")
+	for _, l := range strings.Split(out, "\n") {
+		if s, ok := strings.CutPrefix(l, "agent:"); ok {
+			return strings.TrimSpace(s), err == nil
+		}
+	}
+	w.t.Fatalf("%s status says nothing of the agent (%v):\n%s", exe, err, out)
+	return "", false
 }
 
 func freePort(t *testing.T) int {

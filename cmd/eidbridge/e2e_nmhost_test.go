@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/eidbridge/eidbridge/agent"
+	"github.com/eidbridge/eidbridge/agent/endpoint"
 )
 
 // An agent started with --port (not the configured port) is still found
@@ -18,18 +19,18 @@ import (
 // file goes when the agent stops.
 func TestNMHostFindsAgentOnItsPort(t *testing.T) {
 	needPCSC(t)
-	var endpoint string
+	var published string
 	t.Cleanup(func() { // runs after the agent has stopped
-		if _, err := os.Stat(endpoint); !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("the stopped agent left %s (%v)", endpoint, err)
+		if _, err := os.Stat(published); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("the stopped agent left %s (%v)", published, err)
 		}
 	})
 	ag := startAgentProc(t)
 	if ag.port == agent.DefaultPort {
 		t.Skip("the free port is the default one; nothing to find")
 	}
-	endpoint = filepath.Join(ag.dir, "state", "eidbridge", agent.EndpointFile)
-	if e, err := agent.ReadEndpoint(endpoint); err != nil || e.Port != ag.port {
+	published = filepath.Join(ag.dir, "state", "eidbridge", endpoint.File)
+	if e, err := endpoint.Read(published); err != nil || e.Port != ag.port {
 		t.Fatalf("published endpoint %+v, %v; want port %d", e, err, ag.port)
 	}
 

@@ -14,6 +14,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/eidbridge/eidbridge/agent"
+	"github.com/eidbridge/eidbridge/agent/endpoint"
 )
 
 func init() {
@@ -118,13 +119,13 @@ func (h nmHost) dial(ctx context.Context, origin string) (*websocket.Conn, error
 }
 
 // agentPorts is the port the running agent published (see
-// agent.PublishEndpoint), then the configured one. A stale file from an
+// endpoint.Publish), then the configured one. A stale file from an
 // agent that crashed only costs one refused connection.
 func agentPorts(configured int, log *slog.Logger) []int {
 	path, err := agent.EndpointPath()
 	if err == nil {
-		var e agent.Endpoint
-		if e, err = agent.ReadEndpoint(path); err == nil && e.Port != configured {
+		var e endpoint.Endpoint
+		if e, err = endpoint.Read(path); err == nil && e.Port != configured {
 			return []int{e.Port, configured}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/eidbridge/eidbridge/agent"
+	"github.com/eidbridge/eidbridge/agent/endpoint"
 	"github.com/eidbridge/eidbridge/agent/ui"
 	"github.com/eidbridge/eidbridge/pcsc"
 )
@@ -142,7 +143,7 @@ func serveAgent(ctx context.Context, cfg agent.Config, log *slog.Logger) error {
 func publishEndpoint(port int, log *slog.Logger) (unpublish func()) {
 	path, err := agent.EndpointPath()
 	if err == nil {
-		unpublish, err = agent.PublishEndpoint(path, port)
+		unpublish, err = endpoint.Publish(path, port)
 	}
 	if err != nil {
 		log.Warn("the browser extension may not find this agent", "err", err)

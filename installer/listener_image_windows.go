@@ -1,0 +1,19 @@
+package installer
+
+import "golang.org/x/sys/windows"
+
+// osProcessImage is the path of pid's program, asked of Windows itself
+// (it answers under Wine, whose tasklist does not).
+func osProcessImage(pid int) (string, error) {
+	h, err := windows.OpenProcess(windows.PROCESS_QUERY_LIMITED_INFORMATION, false, uint32(pid))
+	if err != nil {
+		return "", err
+	}
+	defer windows.CloseHandle(h)
+	buf := make([]uint16, windows.MAX_LONG_PATH)
+	n := uint32(len(buf))
+	if err := windows.QueryFullProcessImageName(h, 0, &buf[0], &n); err != nil {
+		return "", err
+	}
+	return windows.UTF16ToString(buf[:n]), nil
+}
