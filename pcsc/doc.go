@@ -67,6 +67,8 @@
 // event counter in their upper 16 bits) that the previous call returned,
 // so each call blocks until something changes: no polling. The events are
 // computed by pure functions comparing the old and new reader states.
-// While the service is down, Watch retries with a backoff; that is its
-// only waiting loop.
+// While the service is down, Watch retries with a backoff. macOS does
+// not support the pseudo-reader: there card events still wake the wait
+// at once, but readers plugged in or out are seen by reading the reader
+// list every second.
 package pcsc

@@ -27,10 +27,11 @@ const cancelEvery = 20 * time.Millisecond
 //
 // Between changes Watch sleeps inside SCardGetStatusChange with an
 // infinite timeout, watching every reader plus the PnP pseudo-reader;
-// there is no polling. When the PC/SC service goes away, Watch reports
-// every card and reader removed, then retries establishing a context with
-// a growing backoff (see WithWatchBackoff) — its only waiting loop — and
-// reports the readers again once the service is back.
+// there is no polling, except of the reader list on macOS (see session).
+// When the PC/SC service goes away, Watch reports every card and reader
+// removed, then retries establishing a context with a growing backoff
+// (see WithWatchBackoff) and reports the readers again once the service
+// is back.
 //
 // Watch uses a PC/SC context of its own: pcsc-lite serialises the calls of
 // one context, and a wait that may last hours must not block Connect or
