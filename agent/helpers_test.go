@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,5 +90,24 @@ func start(t *testing.T, fixture string, u *scriptUI, tweaks ...setup) *env {
 			t.Errorf("Serve: %v", err)
 		}
 	})
+	e.waitInitialEvents()
 	return e
+}
+
+// waitInitialEvents waits until the agent has pushed the reader (and card)
+// present at start, so that no test connection receives those events
+// unasked (a loaded machine can delay them past the first handshakes).
+func (e *env) waitInitialEvents() {
+	want := 1
+	if e.card != nil {
+		want = 2
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		if strings.Count(e.logs.String(), `"msg":"card event"`) >= want {
+			return
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("the agent did not take in the initial reader state within 5 s; log:\n%s", e.logs)
+		}
+	}
 }
