@@ -17,7 +17,8 @@ ld="-X main.version=$version"
 win=$out/windows-amd64
 mkdir -p "$win"
 
-echo "windows/amd64: eidbridge.exe, eidbridgew.exe"
+echo "windows/amd64: vet, eidbridge.exe, eidbridgew.exe"
+GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go vet ./...
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -ldflags "$ld" -o "$win/eidbridge.exe" ./cmd/eidbridge
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -ldflags "$ld -H windowsgui" -o "$win/eidbridgew.exe" ./cmd/eidbridge
 

@@ -54,7 +54,7 @@ func TestAgentEndToEnd(t *testing.T) {
 			os.WriteFile(filepath.Join(ag.dir, "hold"), nil, 0o600) // the script now waits at the PIN
 			id := p.send("authenticate", map[string]any{"challengeNonce": newNonce(t)})
 			waitFile(t, filepath.Join(ag.dir, "waiting"))
-			vc.signal(t, syscall.SIGUSR1) // out, and back in after half a second
+			vc.replug(t) // out, and back in after half a second
 			if m := p.reply(id); m.Error == nil || m.Error.Code != agent.CodeCardRemoved {
 				t.Fatalf("authenticate with the card pulled during the PIN dialog: %+v", m)
 			}

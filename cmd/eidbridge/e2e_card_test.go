@@ -154,7 +154,7 @@ func checkWatch(t *testing.T, vc *vcardProc) {
 		}
 	}()
 	lines.next(t, "card inserted: "+quoted(e2eReader)) // the initial state
-	vc.signal(t, syscall.SIGUSR1)
+	vc.replug(t)
 	lines.next(t, "card removed: "+quoted(e2eReader))
 	lines.next(t, "card inserted: "+quoted(e2eReader))
 }
