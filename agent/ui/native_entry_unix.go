@@ -10,6 +10,7 @@ import (
 	"io"
 	"os/exec"
 	"strings"
+	"time"
 
 	"github.com/ncruces/zenity"
 )
@@ -33,6 +34,9 @@ func hiddenEntry(ctx context.Context, title, text string) ([]byte, error) {
 		"--text", strings.ReplaceAll(text, "_", "__"), "--ok-label", "OK", "--cancel-label", "Cancel")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
+	// A child of the dialog program may keep its output open after ctx
+	// killed the program: stop waiting for it shortly after.
+	cmd.WaitDelay = 100 * time.Millisecond
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, fmt.Errorf("native UI: %w", err)
@@ -40,9 +44,11 @@ func hiddenEntry(ctx context.Context, title, text string) ([]byte, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("native UI: starting %s: %w", prog, err)
 	}
+	stop := context.AfterFunc(ctx, func() { out.(io.Closer).Close() }) // ends the reads below
 	buf := make([]byte, entryMax)
 	n, _ := io.ReadFull(out, buf)
 	drain(out)
+	stop()
 	werr := cmd.Wait()
 	answer := bytes.TrimSuffix(buf[:n], []byte("\n"))
 	var exit *exec.ExitError

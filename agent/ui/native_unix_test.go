@@ -160,3 +160,16 @@ func TestNativePINEntryQuotesUnderscores(t *testing.T) {
 		t.Errorf("the underscore is not doubled:\n%s", a)
 	}
 }
+
+// A dialog program whose child keeps its output open does not hold the
+// agent past the deadline.
+func TestNativePINEntryChildHoldsOutput(t *testing.T) {
+	fakeZenity(t, `sleep 5 & wait`)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := (&Native{}).Ask(ctx, pinQ)
+	if err != ErrTimeout || time.Since(start) > 2*time.Second {
+		t.Errorf("Ask = %v after %v; want ErrTimeout soon after the 200 ms deadline", err, time.Since(start))
+	}
+}
