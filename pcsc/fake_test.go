@@ -21,6 +21,7 @@ type fakeSvc struct {
 	// As on macOS: the PnP entry is answered UNKNOWN and never fires
 	// (noPnP), or refused as an unknown reader (refusePnP).
 	noPnP, refusePnP bool
+	refuseOnce       int // calls still to fail with UNKNOWN_READER (a reader left)
 }
 
 type fakeSlot struct {
@@ -150,6 +151,11 @@ func (c *fakeCtx) GetStatusChange(states []readerState, timeout time.Duration) e
 		if err := c.dead(); err != nil {
 			c.svc.mu.Unlock()
 			return err
+		}
+		if c.svc.refuseOnce > 0 {
+			c.svc.refuseOnce--
+			c.svc.mu.Unlock()
+			return scErrUnknownReader
 		}
 		if c.svc.refusePnP && slices.ContainsFunc(states, func(rs readerState) bool { return rs.Reader == pnpReader }) {
 			c.svc.mu.Unlock()

@@ -115,6 +115,7 @@ func (w *watcher) session(ctx context.Context, sc scContext) (progressed bool) {
 	var readers []string
 	var last []readerState // as the previous call returned them
 	relist, pnp := true, true
+	refused := 0 // UNKNOWN_READER answers in a row right after listing
 	for ctx.Err() == nil {
 		fresh := relist
 		if relist {
@@ -133,7 +134,10 @@ func (w *watcher) session(ctx context.Context, sc scContext) (progressed bool) {
 			// raced the call's end, INVALID_HANDLE
 			return progressed
 		case errors.Is(err, scErrUnknownReader) && fresh && pnp:
-			pnp = false // the readers were just listed: it is the PnP entry
+			// Once can be a reader pulled between listing and waiting;
+			// twice in a row, it is the PnP entry the service refuses.
+			refused++
+			pnp = refused < 2
 			relist = true
 			continue
 		case errors.Is(err, scErrUnknownReader), errors.Is(err, scErrTimeout):
@@ -142,7 +146,7 @@ func (w *watcher) session(ctx context.Context, sc scContext) (progressed bool) {
 		case err != nil:
 			return progressed
 		}
-		progressed = true
+		progressed, refused = true, 0
 		pnp = pnp && pnpSupported(states)
 		w.report(ctx, snapshotOf(states))
 		relist = needRelist(states) || !anyChanged(states)

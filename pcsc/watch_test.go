@@ -143,3 +143,17 @@ func TestWatchWithoutPnP(t *testing.T) {
 		})
 	}
 }
+
+// One UNKNOWN_READER right after listing is a reader that left in
+// between, not a service without PnP: reader changes still wake the wait
+// (the poll is made too slow to be what reports them).
+func TestWatchKeepsPnPAfterOneUnknownReader(t *testing.T) {
+	defer func(d time.Duration) { pollWithoutPnP = d }(pollWithoutPnP)
+	pollWithoutPnP = time.Hour
+	svc := newFakeSvc("r1")
+	svc.refuseOnce = 1
+	events, _ := watchFake(t, svc)
+	expect(t, events, Event{ReaderAdded, "r1", nil})
+	svc.addReader("r2")
+	expect(t, events, Event{ReaderAdded, "r2", nil})
+}
