@@ -68,7 +68,12 @@ func needWine(t *testing.T) string {
 func newWine(t *testing.T) *wine {
 	t.Helper()
 	w := &wine{t: t, bin: needWine(t), prefix: t.TempDir(), tmp: t.TempDir()}
-	w.env = []string{"WINEPREFIX=" + w.prefix, "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=", // no Mono, no Gecko
+	// No Mono, no Gecko, and no menu entries: with HOME and the XDG
+	// directories in the test's own folder, nothing lands in the real home.
+	home := t.TempDir()
+	w.env = []string{"WINEPREFIX=" + w.prefix, "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=;winemenubuilder.exe=d",
+		"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "XDG_DATA_HOME=" + filepath.Join(home, ".local/share"),
+		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache"),
 		"DISPLAY=", "WAYLAND_DISPLAY=", "PATH=" + filepath.Dir(w.bin) + ":" + os.Getenv("PATH")}
 	t.Cleanup(w.kill)
 	w.must("wineboot", "-i")

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/testenv.sh up
-trap 'scripts/testenv.sh down' EXIT
+xdist=$(mktemp -d)
+trap 'scripts/testenv.sh down; rm -rf "$xdist"' EXIT
 
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$unformatted" ]; then
@@ -26,6 +27,4 @@ go test -p 1 -count=1 "$@" ./...
 CGO_ENABLED=0 go test -count=1 "$@" ./pcsc
 
 # The Windows and macOS binaries (and the MSI) build here.
-xdist=$(mktemp -d)
 packaging/cross.sh test "$xdist"
-rm -rf "$xdist"
