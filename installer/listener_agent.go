@@ -39,7 +39,27 @@ func publishedAgent(ctx context.Context, run Runner, image func(int) (string, er
 	if !o.IsEidbridge() {
 		return nil, fmt.Errorf("%s names pid %d, which is now %s, not eidbridge: the file is stale", path, e.PID, exe)
 	}
+	if bornAfter(path, e.PID) {
+		return nil, fmt.Errorf("%s names pid %d, an eidbridge started after the file was written "+
+			"(another command, not that agent): the file is stale", path, e.PID)
+	}
 	return o, nil
+}
+
+// processStarted is osProcessStart; tests replace it.
+var processStarted = osProcessStart
+
+// bornAfter tells whether pid's process was created after path was
+// written: then it is not the agent that wrote it, whose pid another
+// eidbridge (nm-host, a command) now reuses. When either time is unknown
+// the program's name, already confirmed, has to do.
+func bornAfter(path string, pid int) bool {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	started, err := processStarted(pid)
+	return err == nil && started.After(fi.ModTime())
 }
 
 // processImage names the program of pid: tasklist's image name, or, when

@@ -2,7 +2,13 @@
 
 package installer
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 // osProcessImage is Windows only; elsewhere the agent is found otherwise.
 func osProcessImage(int) (string, error) { return "", errors.ErrUnsupported }
+
+// osProcessStart is Windows only, like osProcessImage.
+func osProcessStart(int) (time.Time, error) { return time.Time{}, errors.ErrUnsupported }

@@ -1,6 +1,10 @@
 package installer
 
-import "golang.org/x/sys/windows"
+import (
+	"time"
+
+	"golang.org/x/sys/windows"
+)
 
 // osProcessImage is the path of pid's program, asked of Windows itself
 // (it answers under Wine, whose tasklist does not).
@@ -16,4 +20,18 @@ func osProcessImage(pid int) (string, error) {
 		return "", err
 	}
 	return windows.UTF16ToString(buf[:n]), nil
+}
+
+// osProcessStart is when pid's process was created.
+func osProcessStart(pid int) (time.Time, error) {
+	h, err := windows.OpenProcess(windows.PROCESS_QUERY_LIMITED_INFORMATION, false, uint32(pid))
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer windows.CloseHandle(h)
+	var created, exited, kernel, user windows.Filetime
+	if err := windows.GetProcessTimes(h, &created, &exited, &kernel, &user); err != nil {
+		return time.Time{}, err
+	}
+	return time.Unix(0, created.Nanoseconds()), nil
 }

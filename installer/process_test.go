@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kardianos/service"
 )
@@ -123,9 +124,14 @@ func TestProcessControlPublishedAgent(t *testing.T) {
 		file     string // the endpoint file; %d is the port
 		tasklist string // its output; "fail" fails it
 		image    func(int) (string, error)
+		started  time.Duration // the process's start relative to the file's; 0: unknown
 		stops    bool
 		wantErr  string
 	}{
+		{name: "started before the file", file: `{"port":%d,"pid":4242}`, tasklist: agentRow, image: noImage,
+			started: -time.Minute, stops: true},
+		{name: "started after the file", file: `{"port":%d,"pid":4242}`, tasklist: agentRow, image: noImage,
+			started: time.Minute, wantErr: "started after the file was written"},
 		{name: "tasklist confirms", file: `{"port":%d,"pid":4242}`, tasklist: agentRow, image: noImage, stops: true},
 		{name: "the system confirms", file: `{"port":%d,"pid":4242}`, image: func(pid int) (string, error) {
 			if pid != 4242 {
@@ -154,6 +160,14 @@ func TestProcessControlPublishedAgent(t *testing.T) {
 			if tc.file != "" {
 				body := strings.ReplaceAll(tc.file, "%d", fmt.Sprint(p.l.Port))
 				must(os.WriteFile(filepath.Join(p.l.StateDir, "agent.json"), []byte(body), 0o600))
+			}
+			defer func(f func(int) (time.Time, error)) { processStarted = f }(processStarted)
+			processStarted = func(int) (time.Time, error) {
+				fi, err := os.Stat(filepath.Join(p.l.StateDir, "agent.json"))
+				if tc.started == 0 || err != nil {
+					return time.Time{}, errBoom
+				}
+				return fi.ModTime().Add(tc.started), nil
 			}
 			st, serr := p.Status()
 			err := p.Stop()
