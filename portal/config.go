@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/eidbridge/eidbridge/verify"
@@ -51,6 +54,60 @@ type SMTP struct {
 	Addr               string // host:port
 	From               string
 	Username, Password string
+	// TLS says whether mail may go out when the server offers no
+	// STARTTLS. The mails carry token codes and activation links.
+	TLS SMTPTLS
+}
+
+// SMTPTLS is the STARTTLS policy. It is a flag.Value: auto, require or
+// opportunistic.
+type SMTPTLS int
+
+const (
+	// SMTPTLSAuto requires STARTTLS unless Addr's host is localhost or a
+	// loopback IP (a relay on the same machine); no name is resolved.
+	SMTPTLSAuto SMTPTLS = iota
+	// SMTPTLSRequire refuses to send unless the server offers STARTTLS.
+	SMTPTLSRequire
+	// SMTPTLSOpportunistic uses STARTTLS when offered. Whoever sits
+	// between the portal and the server can remove the offer and read
+	// the mail: only for a trusted network.
+	SMTPTLSOpportunistic
+)
+
+var smtpTLSNames = []string{"auto", "require", "opportunistic"}
+
+func (t SMTPTLS) String() string {
+	if t < 0 || int(t) >= len(smtpTLSNames) {
+		return fmt.Sprintf("SMTPTLS(%d)", int(t))
+	}
+	return smtpTLSNames[t]
+}
+
+// Set parses auto, require or opportunistic.
+func (t *SMTPTLS) Set(s string) error {
+	i := slices.Index(smtpTLSNames, s)
+	if i < 0 {
+		return fmt.Errorf("SMTP TLS policy %q: want one of %s", s, strings.Join(smtpTLSNames, ", "))
+	}
+	*t = SMTPTLS(i)
+	return nil
+}
+
+// required says whether mail to host must go over STARTTLS.
+func (t SMTPTLS) required(host string) bool {
+	return t == SMTPTLSRequire || t == SMTPTLSAuto && !loopbackHost(host)
+}
+
+// loopbackHost reports whether host names this machine. A variable so
+// that tests, whose servers are all on 127.0.0.1, can stand for a remote
+// one.
+var loopbackHost = func(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -73,6 +130,9 @@ func (c Config) withDefaults() (Config, error) {
 	setDef(&c.ActivationTTL, 14*24*time.Hour)
 	if c.LoginRate <= 0 {
 		c.LoginRate = 1
+	}
+	if c.SMTP != nil && (c.SMTP.TLS < SMTPTLSAuto || c.SMTP.TLS > SMTPTLSOpportunistic) {
+		return c, fmt.Errorf("portal: Config.SMTP.TLS: unknown policy %d", int(c.SMTP.TLS))
 	}
 	if c.Outbox == "" {
 		c.Outbox = filepath.Join(c.DataDir, "outbox")

@@ -41,7 +41,7 @@ func (p *Portal) counterRegister(ctx context.Context, f counterForm) (*registrat
 		return nil, err
 	}
 	var id int64
-	err = inTx(ctx, p.db, func(tx *sql.Tx) error {
+	err = p.deliveryTx(ctx, p.cfg.SMTP != nil, func(ctx context.Context, tx *sql.Tx, send sendFunc) error {
 		if id, err = upsertPerson(ctx, tx, who, f.Email, f.Lang, now); err != nil {
 			return err
 		}
@@ -56,7 +56,7 @@ func (p *Portal) counterRegister(ctx context.Context, f counterForm) (*registrat
 		}
 		// Mailed before the commit: if delivery fails, nothing is
 		// recorded and the previous link, if any, still works.
-		err = p.deliver(message{Kind: kindMail, To: f.Email, Subject: l.T("mail.activation.subject"), HTML: html})
+		err = send(message{Kind: kindMail, To: f.Email, Subject: l.T("mail.activation.subject"), HTML: html})
 		if err != nil {
 			return fmt.Errorf("activation mail: %w", err)
 		}
@@ -110,7 +110,9 @@ func (p *Portal) activate(ctx context.Context, secret, code string, f accountFor
 	var c *citizen
 	var tok *newToken
 	errKey := ""
-	err = inTx(ctx, p.db, func(tx *sql.Tx) error {
+	// The letter goes to the outbox, never by SMTP: no gate, but the
+	// same care for a request that ends while it is written.
+	err = p.deliveryTx(ctx, false, func(ctx context.Context, tx *sql.Tx, send sendFunc) error {
 		a, err := findActivation(ctx, tx, secret, now)
 		if errors.Is(err, errActivation) {
 			errKey = "err.activation"
@@ -140,7 +142,7 @@ func (p *Portal) activate(ctx context.Context, secret, code string, f accountFor
 		}
 		// Posted before the commit: if the letter cannot be written, the
 		// link and the code still work.
-		return p.postToken(c, tok)
+		return p.postToken(c, tok, send)
 	})
 	if err != nil || errKey != "" {
 		return nil, errKey, err
@@ -151,13 +153,13 @@ func (p *Portal) activate(ctx context.Context, secret, code string, f accountFor
 
 // postToken puts a printable letter with the token card, addressed to
 // the official address, in the outbox (the print room).
-func (p *Portal) postToken(c *citizen, tok *newToken) error {
+func (p *Portal) postToken(c *citizen, tok *newToken, send sendFunc) error {
 	l := p.cat(c.Lang)
 	html, err := p.renderMail("letter", cardData{L: l, Holder: c.Holder(), Serial: tok.Serial,
 		Date: formatDate(tok.Requested), Street: c.Street, Zip: c.Zip, Municipality: c.Municipality,
 		Rows: codeRows(tok.Codes)})
 	if err == nil {
-		err = p.deliver(message{Kind: kindLetter, To: c.Holder(), Subject: l.T("letter.subject"), HTML: html})
+		err = send(message{Kind: kindLetter, To: c.Holder(), Subject: l.T("letter.subject"), HTML: html})
 	}
 	if err != nil {
 		p.log.Error("token letter", "citizen", c.ID, "err", err)

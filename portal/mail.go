@@ -60,9 +60,9 @@ var errDelivery = errors.New("message not delivered")
 
 // deliver sends a mail by SMTP when configured and otherwise, like every
 // letter, writes it to the outbox. Callers deliver inside the transaction
-// that records what the message carries, so that a failure changes
-// nothing (a commit failing after delivery is rare, and then only leaves
-// the citizen with codes that never worked).
+// that records what the message carries (see deliveryTx), so that a
+// failure changes nothing (a commit failing after delivery is rare, and
+// then only leaves the citizen with codes that never worked).
 func (p *Portal) deliver(m message) error {
 	if strings.ContainsAny(m.To+m.Subject, "\r\n") {
 		return fmt.Errorf("deliver: line break in a header")
@@ -72,6 +72,7 @@ func (p *Portal) deliver(m message) error {
 	var err error
 	if m.Kind == kindMail && p.cfg.SMTP != nil {
 		err = sendSMTP(p.cfg.SMTP, p.from(), m.To, data)
+		p.noteSMTP(err)
 	} else {
 		err = p.writeOutbox(m.Kind, data, now)
 	}

@@ -70,7 +70,9 @@ func (p *Portal) issueOnline(ctx context.Context, v person, form *accountForm, l
 	now := p.cfg.Clock()
 	var tok *newToken
 	var c *citizen
-	err := inTx(ctx, p.db, func(tx *sql.Tx) error {
+	// ctx below is the transaction's; the request's is only checked
+	// before sending (deliveryTx).
+	err := p.deliveryTx(ctx, p.cfg.SMTP != nil, func(ctx context.Context, tx *sql.Tx, send sendFunc) error {
 		old, err := findCitizen(ctx, tx, "national_number", v.NationalNumber)
 		if err != nil {
 			return err
@@ -108,7 +110,7 @@ func (p *Portal) issueOnline(ctx context.Context, v person, form *accountForm, l
 		}
 		// Mailed before the commit: if delivery fails, the old token, the
 		// activations and the account stay as they were.
-		return p.sendToken(c, tok)
+		return p.sendToken(c, tok, send)
 	})
 	if err != nil {
 		return nil, err
@@ -118,14 +120,14 @@ func (p *Portal) issueOnline(ctx context.Context, v person, form *accountForm, l
 }
 
 // sendToken e-mails the token card to the citizen.
-func (p *Portal) sendToken(c *citizen, tok *newToken) error {
+func (p *Portal) sendToken(c *citizen, tok *newToken, send sendFunc) error {
 	l := p.cat(c.Lang)
 	html, err := p.renderMail("token", cardData{L: l, Holder: c.Holder(), Serial: tok.Serial,
 		Date: formatDate(tok.Requested), Rows: codeRows(tok.Codes)})
 	if err != nil {
 		return err
 	}
-	if err := p.deliver(message{Kind: kindMail, To: c.Email, Subject: l.T("mail.token.subject"), HTML: html}); err != nil {
+	if err := send(message{Kind: kindMail, To: c.Email, Subject: l.T("mail.token.subject"), HTML: html}); err != nil {
 		p.log.Error("token delivery", "citizen", c.ID, "err", err)
 		return err
 	}

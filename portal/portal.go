@@ -26,6 +26,7 @@ type Portal struct {
 	nonces    *verify.MemoryNonceStore
 	sess      *sessions
 	limit     *limiter
+	gate      *mailGate
 	cats      map[string]*catalog
 	pages     map[string]*template.Template
 	mails     map[string]*template.Template
@@ -51,6 +52,7 @@ func New(cfg Config) (*Portal, error) {
 	p.nonces = verify.NewMemoryNonceStore(verify.MemoryOptions{Now: cfg.Clock})
 	p.sess = newSessions(cfg.Clock, cfg.secure())
 	p.limit = newLimiter(cfg.LoginRate, cfg.LoginBurst, cfg.Clock)
+	p.gate = newMailGate()
 	if p.cats, err = loadCatalogs(); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}

@@ -11,9 +11,9 @@ import (
 )
 
 // smtpTimeout bounds a whole SMTP conversation. Mail goes out inside a
-// database transaction, which holds SQLite's write lock: staying under
-// its busy timeout (10 s) lets a writer queued behind a dead server still
-// get its turn.
+// database transaction, which holds SQLite's write lock, one such
+// transaction at a time (mailGate): staying under the busy timeout
+// (10 s) lets a writer queued behind a dead server still get its turn.
 var smtpTimeout = 8 * time.Second
 
 // sendSMTP sends msg to one recipient as smtp.SendMail does, but within
@@ -72,8 +72,13 @@ func dialSMTP(s *SMTP, fail func(string, error) error) (*smtp.Client, error) {
 	return c, nil
 }
 
-// smtpHandshake says hello, starts TLS when offered and authenticates
-// when a username is set; it names the step that failed.
+// errNoStartTLS: the server does not offer STARTTLS (or an attacker on
+// the way removed it from the EHLO reply) and s.TLS requires it.
+var errNoStartTLS = errors.New("server offers no STARTTLS, and TLS is required (SMTP TLS policy)")
+
+// smtpHandshake says hello, starts TLS when offered (refusing to go on
+// without it when the policy says so) and authenticates when a username
+// is set; it names the step that failed.
 func smtpHandshake(c *smtp.Client, s *SMTP, host string) (string, error) {
 	if err := c.Hello("localhost"); err != nil {
 		return "EHLO", err
@@ -82,6 +87,9 @@ func smtpHandshake(c *smtp.Client, s *SMTP, host string) (string, error) {
 		if err := c.StartTLS(&tls.Config{ServerName: host}); err != nil {
 			return "STARTTLS", err
 		}
+	} else if s.TLS.required(host) {
+		// Before MAIL FROM and AUTH: nothing goes out in clear.
+		return "STARTTLS", errNoStartTLS
 	}
 	if s.Username == "" {
 		return "", nil
@@ -114,6 +122,18 @@ func smtpFailer(s *SMTP, to string) func(string, error) error {
 	}
 	hide := strings.NewReplacer(pairs...)
 	return func(step string, err error) error { return &smtpError{step: step, err: err, hide: hide} }
+}
+
+// smtpUnreachable reports whether err is a failed connection or a
+// timeout, as opposed to a server answering "no": the first says the
+// next try would most likely wait and fail the same way.
+func smtpUnreachable(err error) bool {
+	var se *smtpError
+	if !errors.As(err, &se) {
+		return false
+	}
+	var ne net.Error
+	return se.step == "connect" || errors.As(se.err, &ne) && ne.Timeout()
 }
 
 // recipientError is a recipient address the mail server will not take:

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"encoding/base64"
+	"io"
 	"net"
 	"net/textproto"
 	"strings"
@@ -22,6 +23,7 @@ const (
 	faultRcptSyntax           // 553 5.1.3 to RCPT TO: address not allowed
 	faultRelay                // 550 5.7.1 to RCPT TO: relaying denied (policy)
 	faultRcptLater            // 451 4.3.0 to RCPT TO: temporary
+	faultStall                // accepts the connection and never says a word
 )
 
 // rcptReplies are the RCPT TO faults' replies; like many servers they
@@ -49,10 +51,12 @@ type smtpServer struct {
 	ln         net.Listener
 	user, pass string
 
-	mu    sync.Mutex
-	fault smtpFault
-	mails []smtpMail
-	auths []string // every AUTH PLAIN received, accepted or not
+	mu       sync.Mutex
+	fault    smtpFault
+	mails    []smtpMail
+	auths    []string // every AUTH PLAIN received, accepted or not
+	connects int      // connections accepted
+	onData   func()   // when set, runs after a message is read, before its 250
 }
 
 // newSMTPServer listens on 127.0.0.1 until the test ends.
@@ -94,9 +98,20 @@ type smtpSession struct {
 	greeted bool
 }
 
+// connections is how many connections the server accepted.
+func (s *smtpServer) connections() int { s.mu.Lock(); defer s.mu.Unlock(); return s.connects }
+
 func (s *smtpServer) serve(conn net.Conn) {
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(10 * time.Second)) // never outlive a stuck test
+	s.mu.Lock()
+	s.connects++
+	stall := s.fault == faultStall
+	s.mu.Unlock()
+	if stall {
+		io.Copy(io.Discard, conn) // until the client gives up
+		return
+	}
 	ss := &smtpSession{c: textproto.NewConn(conn)}
 	ss.reply(220, "test ESMTP ready")
 	for {
@@ -212,7 +227,11 @@ func (s *smtpServer) data(ss *smtpSession, fault smtpFault) bool {
 	m.data = b.String()
 	s.mu.Lock()
 	s.mails = append(s.mails, *m)
+	hook := s.onData
 	s.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
 	ss.reply(250, "2.0.0 queued")
 	return true
 }

@@ -39,6 +39,8 @@ func runPortal(ctx context.Context, args []string) error {
 	smtpAddr := fs.String("smtp", "", "SMTP server host:port (default: outbox directory and mailbox page)")
 	smtpFrom := fs.String("smtp-from", "", "sender address for SMTP")
 	smtpUser := fs.String("smtp-user", "", "SMTP user (PLAIN auth)")
+	var smtpTLS portal.SMTPTLS
+	fs.Var(&smtpTLS, "smtp-tls", "STARTTLS policy: auto (required unless the SMTP server is on loopback), require, opportunistic")
 	smtpPassFile := fs.String("smtp-password-file", "", "file holding the SMTP password")
 	maxFail := fs.Int("max-login-failures", 5, "wrong passwords or codes before an account locks")
 	lock := fs.Duration("lock", 15*time.Minute, "how long a locked account stays locked")
@@ -69,7 +71,7 @@ func runPortal(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("SMTP password: %w", err)
 		}
-		cfg.SMTP = &portal.SMTP{Addr: *smtpAddr, From: *smtpFrom, Username: *smtpUser, Password: pw}
+		cfg.SMTP = &portal.SMTP{Addr: *smtpAddr, From: *smtpFrom, Username: *smtpUser, Password: pw, TLS: smtpTLS}
 	}
 	return servePortal(ctx, cfg, *addr, *tlsCert, *tlsKey)
 }
