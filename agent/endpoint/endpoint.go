@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // File is the file's name in the agent's state directory.
@@ -48,7 +49,7 @@ func Publish(path string, port int) (remove func(), err error) {
 		werr = cerr
 	}
 	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
+		werr = retry(func() error { return os.Rename(tmp.Name(), path) })
 	}
 	if werr != nil {
 		os.Remove(tmp.Name())
@@ -56,9 +57,20 @@ func Publish(path string, port int) (remove func(), err error) {
 	}
 	return func() {
 		if cur, err := Read(path); err == nil && cur == me {
-			os.Remove(path)
+			_ = retry(func() error { return os.Remove(path) })
 		}
 	}, nil
+}
+
+// retry repeats op briefly: on Windows a file that a relay or a virus
+// scanner holds open cannot be replaced or removed for that moment.
+func retry(op func() error) error {
+	err := op()
+	for i := 0; err != nil && !errors.Is(err, os.ErrNotExist) && i < 10; i++ {
+		time.Sleep(20 * time.Millisecond)
+		err = op()
+	}
+	return err
 }
 
 // Read reads what an agent published at path; the error wraps
