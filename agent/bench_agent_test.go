@@ -1,7 +1,6 @@
 package agent_test
 
 import (
-	"context"
 	"crypto"
 	"crypto/rsa"
 	"encoding/json"
@@ -23,16 +22,6 @@ import (
 
 // benchFixtures are the cards the benchmarks run on.
 var benchFixtures = []string{"citizen-1.7", "citizen-1.8"}
-
-// alwaysUI answers every question at once: the fixtures' PIN, or yes.
-type alwaysUI struct{}
-
-func (alwaysUI) Ask(_ context.Context, q ui.Question) ([]byte, error) {
-	if q.Kind == ui.KindPIN {
-		return []byte("1234"), nil
-	}
-	return nil, nil
-}
 
 // countingCard counts the APDUs that reach the virtual card.
 type countingCard struct {
@@ -116,7 +105,7 @@ func BenchmarkAuthenticateViaAgent(b *testing.B) {
 			cards := agent.NewVirtualCards()
 			cards.AddReader(testReader)
 			cards.Insert(testReader, card)
-			c := dialBench(b, serveBench(b, cards, alwaysUI{}))
+			c := dialBench(b, serveBench(b, cards, agenttest.PINUI{}))
 			c.call("authenticate", authParams) // verifies the PIN: warm from here on
 			card.apdus.Store(0)
 			b.ResetTimer()
@@ -174,7 +163,7 @@ func BenchmarkEventLatency(b *testing.B) {
 	card := benchCard(b, "citizen-1.8")
 	cards := agent.NewVirtualCards()
 	cards.AddReader(testReader)
-	c := dialBench(b, serveBench(b, cards, alwaysUI{}))
+	c := dialBench(b, serveBench(b, cards, agenttest.PINUI{}))
 	wait := func(name string) {
 		for {
 			var ev struct{ Event string }
@@ -211,7 +200,7 @@ func BenchmarkEventLatency(b *testing.B) {
 func BenchmarkIdleConnections(b *testing.B) {
 	const n = 500
 	cards := agent.NewVirtualCards()
-	port := serveBench(b, cards, alwaysUI{})
+	port := serveBench(b, cards, agenttest.PINUI{})
 	rawOpen(b, port, testOrigin).Close() // the agent is up: its own goroutines run
 	base := settledGoroutines()
 	var sum idleCost

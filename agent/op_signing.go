@@ -35,23 +35,24 @@ func signAlgorithms(cert *x509.Certificate) []SignatureAlgorithm {
 	return out
 }
 
-// signingCert returns the non-repudiation certificate, read once per card.
-func signingCert(cache *eid.CertCache, card *eid.Card) (*x509.Certificate, error) {
-	s, err := cache.Signer(card, eid.KeySign, nil)
+// signingCard opens the card and returns it with its non-repudiation
+// certificate, read once per card.
+func (cl *call) signingCard() (*eid.Card, *x509.Certificate, error) {
+	card, err := cl.open()
 	if err != nil {
-		return nil, certError(err, "signature")
+		return nil, nil, err
 	}
-	return s.Certificate(), nil
+	s, err := cl.s.certs.Signer(card, eid.KeySign, nil)
+	if err != nil {
+		return nil, nil, certError(err, "signature")
+	}
+	return card, s.Certificate(), nil
 }
 
 // getSigningCertificate returns the signing certificate once the citizen
 // agrees: it names them, so it is not handed out silently.
 func (cl *call) getSigningCertificate(any) (any, error) {
-	card, err := cl.open()
-	if err != nil {
-		return nil, err
-	}
-	cert, err := signingCert(&cl.s.certs, card)
+	card, cert, err := cl.signingCard()
 	if err != nil {
 		return nil, err
 	}
@@ -106,11 +107,7 @@ func parseSign(raw json.RawMessage) (any, *Error) {
 // cannot have a different card sign what it prepared for another.
 func (cl *call) sign(params any) (any, error) {
 	p := params.(signRequest)
-	card, err := cl.open()
-	if err != nil {
-		return nil, err
-	}
-	cert, err := signingCert(&cl.s.certs, card)
+	card, cert, err := cl.signingCard()
 	if err != nil {
 		return nil, err
 	}

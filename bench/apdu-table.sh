@@ -11,14 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 
-work=$(mktemp -d)
-VCARD_PID=
-trap 'stop_vcard "$work/eidbridge"; rm -rf "$work"' EXIT
-
 command -v opensc-explorer >/dev/null || die "opensc-explorer not found: install OpenSC (make deps)"
-go build -o "$work/eidbridge" ./cmd/eidbridge
+bench_setup
 go build -o "$work/apdutable" ./bench/apdutable
-eb=$work/eidbridge
 need_empty_reader "$eb"
 
 # OpenSC numbers readers itself; find the index of ours.

@@ -5,6 +5,16 @@ READER=${BENCH_READER:-Virtual PCD 00 00}
 VPCD=${BENCH_VPCD:-127.0.0.1:35963}
 FIXTURES_DIR=eid/virtualcard/testdata
 
+# bench_setup: a scratch directory $work, removed on exit after stopping
+# the card, with eidbridge built in it as $eb.
+bench_setup() {
+	work=$(mktemp -d)
+	VCARD_PID=
+	trap 'stop_vcard "$work/eidbridge"; rm -rf "$work"' EXIT
+	go build -o "$work/eidbridge" ./cmd/eidbridge
+	eb=$work/eidbridge
+}
+
 die() {
 	echo "$(basename "$0"): $*" >&2
 	exit 1

@@ -11,11 +11,7 @@ cd "$(dirname "$0")/.."
 
 fixture=${1:-citizen-1.8}
 runs=${2:-5}
-work=$(mktemp -d)
-VCARD_PID=
-trap 'stop_vcard "$work/eidbridge"; rm -rf "$work"' EXIT
-
-go build -o "$work/eidbridge" ./cmd/eidbridge
+bench_setup
 cat >"$work/noquickack.go" <<'EOF'
 package vpcd
 
@@ -25,7 +21,6 @@ func quickAck(net.Conn) {}
 EOF
 printf '{"Replace":{"%s":"%s"}}\n' "$PWD/eid/virtualcard/vpcd/quickack_linux.go" "$work/noquickack.go" >"$work/overlay.json"
 go build -overlay "$work/overlay.json" -o "$work/eidbridge-noquickack" ./cmd/eidbridge
-eb=$work/eidbridge
 need_empty_reader "$eb"
 
 # time_reads CARD_BINARY: median wall time of RUNS `card read`, in ms; the

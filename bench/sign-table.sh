@@ -13,19 +13,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 
-work=$(mktemp -d)
-VCARD_PID=
-trap 'stop_vcard "$work/eidbridge"; rm -rf "$work"' EXIT
-
 command -v pkcs11-tool >/dev/null || die "pkcs11-tool not found: install OpenSC (make deps)"
 module=
 for m in /usr/lib/*/opensc-pkcs11.so /usr/lib/opensc-pkcs11.so; do
 	[ -f "$m" ] && module=$m && break
 done
 [ -n "$module" ] || die "opensc-pkcs11.so not found: install OpenSC (make deps)"
-go build -o "$work/eidbridge" ./cmd/eidbridge
+bench_setup
 go build -o "$work/signtable" ./bench/signtable
-eb=$work/eidbridge
 need_empty_reader "$eb"
 PIN=1234 # the fixtures' PIN
 printf 'signed for the table\n' >"$work/msg"

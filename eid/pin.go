@@ -26,7 +26,6 @@ type PINState struct {
 // is safe because Open refuses the pre-1.7 applets on which an empty
 // VERIFY counts as a wrong PIN (beid-card.md §3.4).
 func (c *Card) PINStatus() (PINState, error) {
-	c.session()
 	var st PINState
 	err := c.t.Transaction(func() error {
 		var err error
@@ -76,7 +75,6 @@ func (c *Card) VerifyPIN(pin []byte) error {
 	if err := checkPINFormat(pin); err != nil {
 		return err
 	}
-	c.session()
 	block := pinBlock(pin)
 	defer wipe(block[:])
 	return c.t.Transaction(func() error {
@@ -111,7 +109,6 @@ func (c *Card) ChangePIN(old, new []byte) error {
 	if err := checkPINFormat(new); err != nil {
 		return fmt.Errorf("new PIN: %w", err)
 	}
-	c.session()
 	return c.t.Transaction(func() error {
 		if _, err := c.usablePIN(); err != nil {
 			return err

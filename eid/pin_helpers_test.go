@@ -147,6 +147,21 @@ func (pc *pinCard) checkSig(t *testing.T, role eid.KeyRole, opts crypto.SignerOp
 	}
 }
 
+// signed clears the log, signs the digest of msg with Card.Sign, checks
+// the raw signature and returns the commands sent; an error ends the
+// test, prefixed with what.
+func (pc *pinCard) signed(t *testing.T, what string, role eid.KeyRole, h crypto.Hash, msg string, prompt eid.PINPrompt) []string {
+	t.Helper()
+	pc.log.reset()
+	digest := digestOf(h, msg)
+	sig, err := pc.card.Sign(role, h, digest, prompt)
+	if err != nil {
+		t.Fatalf("%s: Sign: %v", what, err)
+	}
+	pc.checkSig(t, role, h, digest, sig, true)
+	return pc.log.steps()
+}
+
 // prompter answers PIN requests with a fixed PIN and remembers both the
 // requests and the buffers it handed out, to check they were wiped.
 type prompter struct {

@@ -41,14 +41,8 @@ func TestSignSelectsDF00OnlyWhenElsewhere(t *testing.T) {
 			if err := tt.before(pc.card); err != nil {
 				t.Fatalf("%s %s: %v", name, tt.name, err)
 			}
-			pc.log.reset()
-			digest := digestOf(crypto.SHA256, tt.name)
-			sig, err := pc.card.Sign(eid.KeySign, crypto.SHA256, digest, promptPINs("1234").prompt)
-			if err != nil {
-				t.Fatalf("%s %s: Sign: %v", name, tt.name, err)
-			}
-			pc.checkSig(t, eid.KeySign, crypto.SHA256, digest, sig, true)
-			if got := pc.log.steps(); !slices.Equal(got, tt.want) {
+			got := pc.signed(t, name+" "+tt.name, eid.KeySign, crypto.SHA256, tt.name, promptPINs("1234").prompt)
+			if !slices.Equal(got, tt.want) {
 				t.Errorf("%s %s: sent %v, want %v", name, tt.name, got, tt.want)
 			}
 			checkSignCommands(t, pc.log.all(), eid.KeySign)
@@ -97,14 +91,8 @@ func TestSignMSEFallback(t *testing.T) {
 				{"status", "mse", "select", "mse", "verify", "pso", "getresp"},
 				{"mse", "verify", "pso", "getresp"}, // DF00 is now known current
 			} {
-				pc.log.reset()
-				digest := digestOf(crypto.SHA256, fmt.Sprint(i))
-				sig, err := pc.card.Sign(eid.KeySign, crypto.SHA256, digest, p.prompt)
-				if err != nil {
-					t.Fatalf("signature %d: %v", i, err)
-				}
-				pc.checkSig(t, eid.KeySign, crypto.SHA256, digest, sig, true)
-				if got := pc.log.steps(); !slices.Equal(got, want) {
+				got := pc.signed(t, fmt.Sprint("signature ", i), eid.KeySign, crypto.SHA256, fmt.Sprint(i), p.prompt)
+				if !slices.Equal(got, want) {
 					t.Errorf("signature %d sent %v, want %v", i, got, want)
 				}
 				checkSignCommands(t, pc.log.all(), eid.KeySign)

@@ -30,14 +30,8 @@ func TestSignReusesRecentPINState(t *testing.T) {
 				t.Fatal(err)
 			}
 			clk.Advance(tt.wait)
-			pc.log.reset()
-			digest := digestOf(crypto.SHA256, tt.wait.String())
-			sig, err := pc.card.Sign(eid.KeySign, crypto.SHA256, digest, p.prompt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pc.checkSig(t, eid.KeySign, crypto.SHA256, digest, sig, true)
-			if got := pc.log.steps(); !slices.Equal(got, tt.want) {
+			got := pc.signed(t, name, eid.KeySign, crypto.SHA256, tt.wait.String(), p.prompt)
+			if !slices.Equal(got, tt.want) {
 				t.Errorf("%s, %v after the status: sent %v, want %v", name, tt.wait, got, tt.want)
 			}
 			clk.Advance(eid.PINStateReuse)
@@ -86,13 +80,7 @@ func TestSignAuthRightSources(t *testing.T) {
 		pc := openPINCard(t, name)
 		p := promptPINs("1234")
 		for _, role := range []eid.KeyRole{eid.KeySign, eid.KeyAuth} {
-			pc.log.reset()
-			digest := digestOf(crypto.SHA256, role.String())
-			sig, err := pc.card.Sign(role, crypto.SHA256, digest, p.prompt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pc.checkSig(t, role, crypto.SHA256, digest, sig, true)
+			pc.signed(t, name, role, crypto.SHA256, role.String(), p.prompt)
 		}
 		if got, want := pc.log.steps(), []string{"mse", "verify", "pso", "getresp"}; !slices.Equal(got, want) || len(p.reqs) != 2 {
 			t.Errorf("%s: auth after non-rep sent %v with %d prompts, want %v with 2", name, got, len(p.reqs), want)
@@ -100,15 +88,8 @@ func TestSignAuthRightSources(t *testing.T) {
 		if err := pc.card.VerifyPINWith(p.prompt); err != nil {
 			t.Fatal(err)
 		}
-		pc.log.reset()
-		h := crypto.SHA384
-		digest := digestOf(h, "after verify")
-		sig, err := pc.card.Sign(eid.KeyAuth, h, digest, p.prompt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pc.checkSig(t, eid.KeyAuth, h, digest, sig, true)
-		if got, want := pc.log.steps(), []string{"mse", "pso", "getresp"}; !slices.Equal(got, want) || len(p.reqs) != 3 {
+		got := pc.signed(t, name, eid.KeyAuth, crypto.SHA384, "after verify", p.prompt)
+		if want := []string{"mse", "pso", "getresp"}; !slices.Equal(got, want) || len(p.reqs) != 3 {
 			t.Errorf("%s: auth after VerifyPINWith sent %v with %d prompts, want %v with 3", name, got, len(p.reqs), want)
 		}
 	}

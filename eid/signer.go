@@ -36,7 +36,6 @@ func (c *Card) Signer(role KeyRole, prompt PINPrompt) (*CardSigner, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.session() // the read leaves DF00 current: the signature skips its SELECT
 	data, err := c.ReadFile(id)
 	if err != nil {
 		return nil, err

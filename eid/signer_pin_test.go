@@ -99,16 +99,10 @@ func TestSignAuthRetriesOnceAfter6982(t *testing.T) {
 				t.Fatalf("%s: setting up the non-rep right: %v %v", name, resp.SW, err)
 			}
 		}
-		pc.log.reset()
 		p := promptPINs("1234")
-		digest := digestOf(crypto.SHA256, "after a one-shot right")
-		sig, err := pc.card.Sign(eid.KeyAuth, crypto.SHA256, digest, p.prompt)
-		if err != nil {
-			t.Fatalf("%s: Sign: %v", name, err)
-		}
-		pc.checkSig(t, eid.KeyAuth, crypto.SHA256, digest, sig, true)
+		got := pc.signed(t, name, eid.KeyAuth, crypto.SHA256, "after a one-shot right", p.prompt)
 		want := []string{"status", "mse", "pso", "status", "mse", "verify", "pso", "getresp"}
-		if got := pc.log.steps(); !slices.Equal(got, want) {
+		if !slices.Equal(got, want) {
 			t.Errorf("%s: sent %v, want %v", name, got, want)
 		}
 		if len(p.reqs) != 1 {
@@ -124,14 +118,8 @@ func TestSignAuthAfterLogOff(t *testing.T) {
 	pc := openPINCard(t, "citizen-1.8")
 	p := promptPINs("1234")
 	for i := range 2 {
-		pc.log.reset()
-		digest := digestOf(crypto.SHA384, fmt.Sprint("log off ", i))
-		sig, err := pc.card.Sign(eid.KeyAuth, crypto.SHA384, digest, p.prompt)
-		if err != nil {
-			t.Fatalf("Sign %d: %v", i, err)
-		}
-		pc.checkSig(t, eid.KeyAuth, crypto.SHA384, digest, sig, true)
-		if got, want := pc.log.steps(), []string{"status", "mse", "verify", "pso", "getresp"}; !slices.Equal(got, want) {
+		got := pc.signed(t, fmt.Sprint("signature ", i), eid.KeyAuth, crypto.SHA384, fmt.Sprint("log off ", i), p.prompt)
+		if want := []string{"status", "mse", "verify", "pso", "getresp"}; !slices.Equal(got, want) {
 			t.Errorf("signature %d sent %v, want %v", i, got, want)
 		}
 		if _, err := pc.card.Transport().Transmit(apdu.Command{CLA: 0x80, INS: 0xE6, Le: apdu.NoLe}); err != nil {
@@ -157,15 +145,9 @@ func TestSignAuthStaleRight(t *testing.T) {
 		if resp, err := pc.vc.TransmitRaw([]byte{0x80, 0xE6, 0x00, 0x00}); err != nil || !bytes.Equal(resp, []byte{0x90, 0x00}) {
 			t.Fatalf("LOG OFF behind the Card's back: % X %v", resp, err)
 		}
-		pc.log.reset()
-		digest := digestOf(crypto.SHA256, "stale")
-		sig, err := pc.card.Sign(eid.KeyAuth, crypto.SHA256, digest, p.prompt)
-		if err != nil {
-			t.Fatalf("%s: Sign: %v", name, err)
-		}
-		pc.checkSig(t, eid.KeyAuth, crypto.SHA256, digest, sig, true)
+		got := pc.signed(t, name, eid.KeyAuth, crypto.SHA256, "stale", p.prompt)
 		want := []string{"mse", "pso", "status", "mse", "verify", "pso", "getresp"}
-		if got := pc.log.steps(); !slices.Equal(got, want) {
+		if !slices.Equal(got, want) {
 			t.Errorf("%s: sent %v, want %v", name, got, want)
 		}
 		if len(p.reqs) != 2 || pc.content.PINTries != 3 {
@@ -215,15 +197,9 @@ func TestSignCardRemovedBetweenVerifyAndPSO(t *testing.T) {
 			t.Errorf("%s: sent %v; a removal must not be retried", name, got)
 		}
 		pc.vc.Insert()
-		pc.log.reset()
-		digest := digestOf(crypto.SHA256, "re-inserted")
-		sig, err := pc.card.Sign(eid.KeySign, crypto.SHA256, digest, p.prompt)
-		if err != nil {
-			t.Fatalf("%s: signature after re-insertion: %v", name, err)
-		}
-		pc.checkSig(t, eid.KeySign, crypto.SHA256, digest, sig, true)
+		got := pc.signed(t, name+": after re-insertion", eid.KeySign, crypto.SHA256, "re-inserted", p.prompt)
 		// The removal ended the card session: nothing is taken for known.
-		if got := pc.log.steps(); !slices.Equal(got, []string{"status", "mse", "verify", "pso", "getresp"}) {
+		if !slices.Equal(got, []string{"status", "mse", "verify", "pso", "getresp"}) {
 			t.Errorf("%s: after re-insertion sent %v", name, got)
 		}
 		if pc.content.PINTries != 3 || len(p.reqs) != 2 {

@@ -139,10 +139,10 @@ func netstatListener(ctx context.Context, run Runner, port int) (*Owner, error) 
 		return nil, nil
 	}
 	o := &Owner{PID: pid, UID: -1}
-	out, err = run.Run(ctx, "tasklist", "/FI", fmt.Sprintf("PID eq %d", pid), "/FO", "CSV", "/NH")
+	name, _, err := tasklistImage(ctx, run, pid)
 	if err != nil {
 		return o, err
 	}
-	o.Exe, _ = tasklistImage(out, pid)
+	o.Exe = name
 	return o, nil
 }

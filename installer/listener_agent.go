@@ -66,8 +66,8 @@ func bornAfter(path string, pid int) bool {
 // tasklist does not list it (Wine 8's tasklist is a stub that prints
 // nothing), the path the system gives (image; see osProcessImage).
 func processImage(ctx context.Context, run Runner, image func(int) (string, error), pid int) (string, error) {
-	out, err := run.Run(ctx, "tasklist", "/FI", fmt.Sprintf("PID eq %d", pid), "/FO", "CSV", "/NH")
-	if name, ok := tasklistImage(out, pid); ok && err == nil {
+	name, ok, err := tasklistImage(ctx, run, pid)
+	if ok && err == nil {
 		return name, nil
 	}
 	if err == nil {
@@ -83,15 +83,16 @@ func processImage(ctx context.Context, run Runner, image func(int) (string, erro
 	return exe, nil
 }
 
-// tasklistImage finds pid's row in `tasklist /FO CSV /NH` output, such as
-// "eidbridgew.exe","1234","Console","1","12,345 K". Anything else (none
-// found: a localized "INFO: ..." line) is no answer.
-func tasklistImage(out string, pid int) (string, bool) {
+// tasklistImage asks `tasklist /FO CSV /NH` about pid and finds its row,
+// such as "eidbridgew.exe","1234","Console","1","12,345 K". Anything else
+// (none found: a localized "INFO: ..." line) is no answer (ok false).
+func tasklistImage(ctx context.Context, run Runner, pid int) (name string, ok bool, err error) {
+	out, err := run.Run(ctx, "tasklist", "/FI", fmt.Sprintf("PID eq %d", pid), "/FO", "CSV", "/NH")
 	for _, line := range strings.Split(out, "\n") {
 		f := strings.Split(strings.TrimSpace(line), `","`)
 		if len(f) >= 2 && strings.HasPrefix(f[0], `"`) && f[1] == strconv.Itoa(pid) {
-			return strings.TrimPrefix(f[0], `"`), true
+			return strings.TrimPrefix(f[0], `"`), true, err
 		}
 	}
-	return "", false
+	return "", false, err
 }

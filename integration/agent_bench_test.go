@@ -70,19 +70,7 @@ func BenchmarkWatchEventLatency(b *testing.B) {
 		<-watched
 	})
 	wait := func(kind pcsc.EventKind) func() {
-		return func() {
-			timeout := time.After(waitFor)
-			for {
-				select {
-				case ev := <-events:
-					if ev.Reader == testReader && ev.Kind == kind {
-						return
-					}
-				case <-timeout:
-					b.Fatalf("no %v event within %v", kind, waitFor)
-				}
-			}
-		}
+		return func() { waitEvent(b, events, kind) }
 	}
 	card := virtualcard.New(loadFixture(b, "citizen-1.8"))
 	plugLoop(b, card, wait(pcsc.CardInserted), wait(pcsc.CardRemoved))

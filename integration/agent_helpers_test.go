@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"context"
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/eidbridge/eidbridge/agent"
 	"github.com/eidbridge/eidbridge/agent/agenttest"
-	"github.com/eidbridge/eidbridge/agent/ui"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 	"github.com/eidbridge/eidbridge/pcsc"
 	"github.com/eidbridge/eidbridge/verify"
@@ -21,16 +19,6 @@ import (
 
 // agentOrigin is the site the agent tests connect as.
 const agentOrigin = "https://mijn.belgium.be"
-
-// pinUI answers every question at once: the fixtures' PIN, or yes.
-type pinUI struct{}
-
-func (pinUI) Ask(_ context.Context, q ui.Question) ([]byte, error) {
-	if q.Kind == ui.KindPIN {
-		return []byte("1234"), nil
-	}
-	return nil, nil
-}
 
 // startAgent runs the agent in this process over pcscd, as `eidbridge
 // run` does, until the test ends; it returns the agent's port.
@@ -40,7 +28,7 @@ func startAgent(tb testing.TB, pc *pcsc.Context) int {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return agenttest.Start(tb, agent.Options{Cards: agent.NewPCSCCards(pc), UI: pinUI{}, Origins: allow,
+	return agenttest.Start(tb, agent.Options{Cards: agent.NewPCSCCards(pc), UI: agenttest.PINUI{}, Origins: allow,
 		UserTimeout: waitFor, Version: "test"})
 }
 

@@ -8,8 +8,6 @@ import (
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 )
 
-var benchFixtures = []string{"citizen-1.7", "citizen-1.8", "kids-1.7", "foreigner-1.8"}
-
 // BenchmarkFullRead measures one eID read as `card read` does it: GET
 // CARD DATA (eid.Open) and every file of Card.FullRead. It reports what
 // reached the card, counted by the card itself: apdus/op and
@@ -18,13 +16,13 @@ var benchFixtures = []string{"citizen-1.7", "citizen-1.8", "kids-1.7", "foreigne
 // pcscd and vpcd (needs EIDBRIDGE_PCSC_TESTS=1), where the time per op is
 // what a user waits for.
 func BenchmarkFullRead(b *testing.B) {
-	for _, name := range benchFixtures {
+	for _, name := range readFixtures {
 		b.Run("in-process/"+name, func(b *testing.B) {
 			vc := virtualcard.New(loadFixture(b, name))
 			benchRead(b, vc, eid.OverRaw(vc), vc.ATR())
 		})
 	}
-	for _, name := range benchFixtures {
+	for _, name := range readFixtures {
 		b.Run("pcscd/"+name, func(b *testing.B) {
 			needPCSC(b)
 			pc := newContext(b)

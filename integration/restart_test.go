@@ -56,7 +56,7 @@ func TestReadAfterPCSCDRestart(t *testing.T) {
 }
 
 // waitEvent discards events until one of kind for the test reader.
-func waitEvent(t *testing.T, events <-chan pcsc.Event, kind pcsc.EventKind) {
+func waitEvent(t testing.TB, events <-chan pcsc.Event, kind pcsc.EventKind) {
 	t.Helper()
 	timeout := time.After(waitFor)
 	for {

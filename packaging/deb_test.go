@@ -35,11 +35,7 @@ func TestDebInstallAndRemove(t *testing.T) {
 	if out := run(t, nil, "/usr/bin/eidbridge", "version"); strings.TrimSpace(out) != "eidbridge "+testVersion {
 		t.Errorf("/usr/bin/eidbridge version: %q", out)
 	}
-	unit, err := os.ReadFile("/usr/lib/systemd/user/eidbridge.service")
-	want, _ := os.ReadFile("linux/eidbridge.service")
-	if err != nil || string(unit) != string(want) {
-		t.Errorf("installed unit (%v) differs from linux/eidbridge.service:\n%s", err, unit)
-	}
+	checkUnit(t, "/")
 	if out := run(t, nil, "systemctl", "--global", "is-enabled", "eidbridge.service"); strings.TrimSpace(out) != "enabled" {
 		t.Errorf("systemctl --global is-enabled: %q, want enabled", out)
 	}
@@ -68,6 +64,17 @@ func userEnv(t *testing.T) []string {
 	home := t.TempDir()
 	return []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
 		"XDG_STATE_HOME=" + filepath.Join(home, ".local", "state"), "XDG_RUNTIME_DIR=", "DBUS_SESSION_BUS_ADDRESS="}
+}
+
+// checkUnit checks the agent's user unit installed in root ("/" for
+// this machine) against the packaged one.
+func checkUnit(t *testing.T, root string) {
+	t.Helper()
+	unit, err := os.ReadFile(filepath.Join(root, "/usr/lib/systemd/user/eidbridge.service"))
+	want, _ := os.ReadFile("linux/eidbridge.service")
+	if err != nil || string(unit) != string(want) {
+		t.Errorf("installed unit (%v) differs from linux/eidbridge.service:\n%s", err, unit)
+	}
 }
 
 // checkHostManifests checks the native-messaging files installed in root

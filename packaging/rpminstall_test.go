@@ -65,11 +65,7 @@ func checkRPMInstalled(t *testing.T, root string) {
 			t.Errorf("%s in the root: mode %s, want %s", p, got, mode)
 		}
 	}
-	unit, err := os.ReadFile(filepath.Join(root, "/usr/lib/systemd/user/eidbridge.service"))
-	want, _ := os.ReadFile("linux/eidbridge.service")
-	if err != nil || string(unit) != string(want) {
-		t.Errorf("installed unit (%v) differs from linux/eidbridge.service:\n%s", err, unit)
-	}
+	checkUnit(t, root)
 	checkHostManifests(t, root)
 	checkEnabled(t, root, true, "after the installation")
 }

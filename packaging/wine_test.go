@@ -49,11 +49,7 @@ func needWine(t *testing.T) string {
 	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
 		t.Skip("the Wine tests run x64 Windows programs: linux/amd64 only")
 	}
-	for _, tool := range []string{"wixl", "msiinfo"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("needs %s (Debian: apt install wixl msitools; make test installs it)", tool)
-		}
-	}
+	needTools(t, "wixl", "msiinfo") // fails here: EIDBRIDGE_PCSC_TESTS is set
 	bin := wineBin()
 	if bin == "" {
 		t.Fatal("needs wine64 (Debian: apt install --no-install-recommends wine64; make test installs it)")

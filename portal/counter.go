@@ -45,9 +45,8 @@ func (p *Portal) counterRegister(ctx context.Context, f counterForm) (*registrat
 		if id, err = upsertPerson(ctx, tx, who, f.Email, f.Lang, now); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE activations SET used_at = ? WHERE citizen_id = ? AND used_at IS NULL`,
-			now.Unix(), id); err != nil {
-			return fmt.Errorf("cancel activations: %w", err)
+		if err := cancelActivations(ctx, tx, id, now); err != nil {
+			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO activations (citizen_id, link_hash, code_hash, created_at, expires_at)
 			VALUES (?, ?, ?, ?, ?)`, id, link[:], p.keys.activationHash(link[:], code), now.Unix(), until.Unix())
@@ -67,6 +66,16 @@ func (p *Portal) counterRegister(ctx context.Context, f counterForm) (*registrat
 	}
 	p.log.Info("counter registration", "citizen", id)
 	return &registration{Code: code, Until: until}, nil
+}
+
+// cancelActivations ends the citizen's unused activation links: a new
+// registration or token replaces them.
+func cancelActivations(ctx context.Context, tx *sql.Tx, citizenID int64, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE activations SET used_at = ? WHERE citizen_id = ? AND used_at IS NULL`,
+		now.Unix(), citizenID); err != nil {
+		return fmt.Errorf("cancel activations: %w", err)
+	}
+	return nil
 }
 
 // activation is one stored activation, looked up by its link secret.

@@ -52,8 +52,7 @@ var deliverers = []deliverer{
 func TestDeliveryCancelledDuringData(t *testing.T) {
 	for _, d := range deliverers {
 		t.Run(d.name, func(t *testing.T) {
-			srv := newSMTPServer(t, "", "")
-			e := smtpEnv(t, srv, "", "")
+			srv, e := smtpEnv(t, "", "")
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			srv.mu.Lock()
@@ -77,8 +76,7 @@ func TestDeliveryCancelledDuringData(t *testing.T) {
 func TestDeliveryCancelledBeforeSending(t *testing.T) {
 	for _, d := range deliverers {
 		t.Run(d.name, func(t *testing.T) {
-			srv := newSMTPServer(t, "", "")
-			e := smtpEnv(t, srv, "", "")
+			srv, e := smtpEnv(t, "", "")
 			lock, err := e.p.db.BeginTx(context.Background(), nil)
 			if err != nil {
 				t.Fatal(err)

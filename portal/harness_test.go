@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/eidbridge/eidbridge/agent/agenttest"
 )
 
 const officerPassword = "desk-password-1"
@@ -36,27 +38,14 @@ type env struct {
 	srv   *httptest.Server
 	clock *clock
 	cfg   Config
-	logs  *syncBuffer
+	logs  *agenttest.Buffer // the portal's log
 }
-
-// syncBuffer collects the portal's log.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.buf.String() }
 
 // newEnv starts a portal trusting the PKI of the card named trust.
 func newEnv(t testing.TB, trust string, mod ...func(*Config)) *env {
 	t.Helper()
 	c := loadCard(t, trust)
-	e := &env{t: t, clock: &clock{t: c.validNow()}, logs: &syncBuffer{}}
+	e := &env{t: t, clock: &clock{t: c.validNow()}, logs: &agenttest.Buffer{}}
 	e.srv = httptest.NewUnstartedServer(nil)
 	e.srv.StartTLS()
 	t.Cleanup(e.srv.Close)

@@ -24,8 +24,7 @@ type timed struct {
 func TestMailStallKeepsWritersGoing(t *testing.T) {
 	defer func(d time.Duration) { smtpTimeout = d }(smtpTimeout)
 	smtpTimeout = 4 * time.Second
-	srv := newSMTPServer(t, "", "")
-	e := smtpEnv(t, srv, "", "")
+	srv, e := smtpEnv(t, "", "")
 	e.p.gate.wait = 200 * time.Millisecond
 	card := loadCard(t, "citizen-1.8")
 	e.browser().requestOnline(card, user1, pass1, mail1)
@@ -84,8 +83,7 @@ func TestMailStallKeepsWritersGoing(t *testing.T) {
 func TestMailBreaker(t *testing.T) {
 	defer func(d time.Duration) { smtpTimeout = d }(smtpTimeout)
 	smtpTimeout = 200 * time.Millisecond
-	srv := newSMTPServer(t, "", "")
-	e := smtpEnv(t, srv, "", "")
+	srv, e := smtpEnv(t, "", "")
 	gateClock := &clock{t: time.Now()}
 	e.p.gate.now = gateClock.now
 	officer := e.officer()

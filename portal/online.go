@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/eidbridge/eidbridge/verify"
@@ -98,9 +97,8 @@ func (p *Portal) issueOnline(ctx context.Context, v person, form *accountForm, l
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE activations SET used_at = ? WHERE citizen_id = ? AND used_at IS NULL`,
-			now.Unix(), id); err != nil {
-			return fmt.Errorf("cancel activations: %w", err)
+		if err := cancelActivations(ctx, tx, id, now); err != nil {
+			return err
 		}
 		if c, err = findCitizen(ctx, tx, "id", id); err != nil {
 			return err

@@ -17,8 +17,7 @@ import (
 // server's reply but neither the recipient nor the credentials; only a
 // permanent refusal of the address is a recipientError.
 func TestSMTPDeliverErrors(t *testing.T) {
-	srv := newSMTPServer(t, smtpUser, smtpPass)
-	e := smtpEnv(t, srv, smtpUser, smtpPass)
+	srv, e := smtpEnv(t, smtpUser, smtpPass)
 	for _, c := range []struct {
 		fault   smtpFault
 		code    int

@@ -18,8 +18,7 @@ func TestSMTPFailureFirstRequest(t *testing.T) {
 	for i, brk := range smtpBreaks {
 		lang := languages[i%len(languages)]
 		t.Run(brk.name, func(t *testing.T) {
-			srv := newSMTPServer(t, smtpUser, smtpPass)
-			e := smtpEnv(t, srv, smtpUser, smtpPass)
+			srv, e := smtpEnv(t, smtpUser, smtpPass)
 			brk.apply(srv)
 			b := e.browser()
 			b.get("/?lang=" + lang)
@@ -59,8 +58,7 @@ func TestSMTPFailureRenewal(t *testing.T) {
 	for i, brk := range smtpBreaks {
 		lang := languages[(i+1)%len(languages)]
 		t.Run(brk.name, func(t *testing.T) {
-			srv := newSMTPServer(t, smtpUser, smtpPass)
-			e := smtpEnv(t, srv, smtpUser, smtpPass)
+			srv, e := smtpEnv(t, smtpUser, smtpPass)
 			card := loadCard(t, "citizen-1.8")
 			e.browser().requestOnline(card, user1, pass1, mail1)
 			first := readMail(t, e, onlyMail(t, srv), mail1, e.p.cats["nl"].T("mail.token.subject"))
@@ -90,8 +88,7 @@ func TestSMTPFailureDesk(t *testing.T) {
 	for i, brk := range smtpBreaks {
 		lang := languages[(i+2)%len(languages)]
 		t.Run(brk.name, func(t *testing.T) {
-			srv := newSMTPServer(t, smtpUser, smtpPass)
-			e := smtpEnv(t, srv, smtpUser, smtpPass)
+			srv, e := smtpEnv(t, smtpUser, smtpPass)
 			officer := e.officer()
 			officer.get("/officer?lang=" + lang)
 			form := desk("85031486536")

@@ -25,8 +25,7 @@ func TestSMTPOnlineRequest(t *testing.T) {
 		{"with AUTH PLAIN", smtpUser, smtpPass, smtpUser + ":" + smtpPass, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			srv := newSMTPServer(t, c.user, c.pass)
-			e := smtpEnv(t, srv, c.user, c.pass)
+			srv, e := smtpEnv(t, c.user, c.pass)
 			b := e.browser()
 			b.get("/?lang=fr")
 			r := b.requestOnline(card, user1, pass1, mail1)
@@ -62,8 +61,7 @@ func TestSMTPCounterActivationMail(t *testing.T) {
 	ref.register(form)
 	want := ref.last()
 
-	srv := newSMTPServer(t, smtpUser, smtpPass)
-	e := smtpEnv(t, srv, smtpUser, smtpPass)
+	srv, e := smtpEnv(t, smtpUser, smtpPass)
 	r := e.officer().submit("/officer", "/officer/register", form)
 	code := activationCodeRE.FindStringSubmatch(r.body)
 	if code == nil {
@@ -99,8 +97,7 @@ func TestSMTPCounterActivationMail(t *testing.T) {
 // TestSMTPDeliverTransparent: lines starting with a dot survive (the
 // client stuffs them, the server unstuffs), byte for byte.
 func TestSMTPDeliverTransparent(t *testing.T) {
-	srv := newSMTPServer(t, "", "")
-	e := smtpEnv(t, srv, "", "")
+	srv, e := smtpEnv(t, "", "")
 	msg := message{Kind: kindMail, To: mail1, Subject: "Objet élevé", HTML: ".\r\n..two\r\n.one\r\n<p>end</p>"}
 	data := msg.encode(smtpFrom, e.clock.now())
 	if !strings.Contains(string(data), "\r\n.\r\n") {
@@ -125,9 +122,11 @@ const (
 	janMail  = "jan@example.be" // desk()'s address
 )
 
-// smtpEnv is a portal whose mail goes to srv.
-func smtpEnv(t *testing.T, srv *smtpServer, user, pass string) *env {
-	return newEnv(t, "citizen-1.8", func(c *Config) {
+// smtpEnv starts a test SMTP server taking user and pass and a portal
+// whose mail goes to it with those credentials.
+func smtpEnv(t *testing.T, user, pass string) (*smtpServer, *env) {
+	srv := newSMTPServer(t, user, pass)
+	return srv, newEnv(t, "citizen-1.8", func(c *Config) {
 		c.SMTP = &SMTP{Addr: srv.addr(), From: smtpFrom, Username: user, Password: pass}
 	})
 }

@@ -87,8 +87,14 @@ func poolFromPEM(t testing.TB, path string) *x509.CertPool {
 
 func (f *fixture) validator(t testing.TB, mod ...func(*verify.Config)) *verify.Validator {
 	t.Helper()
-	now := f.now
-	cfg := verify.Config{Origin: testOrigin, Roots: f.roots, Intermediates: f.inter, Now: func() time.Time { return now }}
+	return newValidator(t, f.roots, f.inter, f.now, mod...)
+}
+
+// newValidator is a Validator for testOrigin trusting roots and inter at
+// now, after the changes in mod.
+func newValidator(t testing.TB, roots, inter *x509.CertPool, now time.Time, mod ...func(*verify.Config)) *verify.Validator {
+	t.Helper()
+	cfg := verify.Config{Origin: testOrigin, Roots: roots, Intermediates: inter, Now: func() time.Time { return now }}
 	for _, m := range mod {
 		m(&cfg)
 	}

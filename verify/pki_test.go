@@ -127,13 +127,5 @@ func (p *genPKI) leaf(t testing.TB, pub crypto.PublicKey, mod func(*x509.Certifi
 
 func (p *genPKI) validator(t testing.TB, mod ...func(*verify.Config)) *verify.Validator {
 	t.Helper()
-	cfg := verify.Config{Origin: testOrigin, Roots: p.roots, Intermediates: p.inter, Now: func() time.Time { return genNow }}
-	for _, m := range mod {
-		m(&cfg)
-	}
-	v, err := verify.NewValidator(cfg)
-	if err != nil {
-		t.Fatalf("NewValidator: %v", err)
-	}
-	return v
+	return newValidator(t, p.roots, p.inter, genNow, mod...)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/eidbridge/eidbridge/agent"
+	"github.com/eidbridge/eidbridge/agent/ui"
 )
 
 // stopWait bounds the wait for the agent to stop when the test ends.
@@ -44,6 +45,18 @@ func Start(tb testing.TB, opts agent.Options) int {
 		}
 	})
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// PINUI answers every question at once: the fixtures' PIN (1234) to a
+// PIN question, yes to any other.
+type PINUI struct{}
+
+// Ask answers q without waiting.
+func (PINUI) Ask(_ context.Context, q ui.Question) ([]byte, error) {
+	if q.Kind == ui.KindPIN {
+		return []byte("1234"), nil
+	}
+	return nil, nil
 }
 
 // Buffer collects a log written from several goroutines.

@@ -19,6 +19,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/eidbridge/eidbridge/bench/internal/vtrace"
 )
 
 func main() {
@@ -61,7 +63,7 @@ func run(args []string) error {
 		if err != nil {
 			return err
 		}
-		pairs, err := readTrace(args[3], 0)
+		pairs, err := vtrace.Read(args[3], 0)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/eidbridge/eidbridge/bench/internal/vtrace"
 	"github.com/eidbridge/eidbridge/eid"
 	"github.com/eidbridge/eidbridge/eid/apdu"
 	"github.com/eidbridge/eidbridge/pcsc"
@@ -32,7 +33,7 @@ func (m *meter) step(label string, fn func() error) error {
 	if label == "" {
 		return nil
 	}
-	pairs, err := readTrace(m.trace, start)
+	pairs, err := vtrace.Read(m.trace, start)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	_ "crypto/sha512" // SHA-384 for applet 1.8
 	"fmt"
 	"strings"
+
+	"github.com/eidbridge/eidbridge/bench/internal/vtrace"
 )
 
 // profile is what differs between the applets in the table.
@@ -28,21 +30,21 @@ func profileOf(applet string) (profile, error) {
 
 // minimum is the cheapest signature that needs the PIN, as APDU pairs of
 // the right sizes: MSE:SET, VERIFY, PSO (answered 61xx), GET RESPONSE.
-func (p profile) minimum() []pair {
+func (p profile) minimum() []vtrace.Pair {
 	sw := []byte{0x90, 0x00}
-	return []pair{
-		{append([]byte{0x00, 0x22, 0x41, 0xB6, 0x05}, make([]byte, 5)...), sw},
-		{append([]byte{0x00, 0x20, 0x00, 0x01, 0x08}, make([]byte, 8)...), sw},
-		{append([]byte{0x00, 0x2A, 0x9E, 0x9A, byte(p.dtbs)}, make([]byte, p.dtbs)...), []byte{0x61, byte(p.sigSize)}},
-		{[]byte{0x00, 0xC0, 0x00, 0x00, byte(p.sigSize)}, append(make([]byte, p.sigSize), sw...)},
+	return []vtrace.Pair{
+		{Cmd: append([]byte{0x00, 0x22, 0x41, 0xB6, 0x05}, make([]byte, 5)...), Resp: sw},
+		{Cmd: append([]byte{0x00, 0x20, 0x00, 0x01, 0x08}, make([]byte, 8)...), Resp: sw},
+		{Cmd: append([]byte{0x00, 0x2A, 0x9E, 0x9A, byte(p.dtbs)}, make([]byte, p.dtbs)...), Resp: []byte{0x61, byte(p.sigSize)}},
+		{Cmd: []byte{0x00, 0xC0, 0x00, 0x00, byte(p.sigSize)}, Resp: append(make([]byte, p.sigSize), sw...)},
 	}
 }
 
 // row is one table row for the APDUs of an operation.
-func (p profile) row(label string, pairs []pair) string {
+func (p profile) row(label string, pairs []vtrace.Pair) string {
 	bytes := 0
 	for _, x := range pairs {
-		bytes += len(x.cmd) + len(x.resp)
+		bytes += x.Bytes()
 	}
 	over := fmt.Sprintf("%+d", len(pairs)-len(p.minimum()))
 	if strings.HasPrefix(label, "eid.Open") {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/eidbridge/eidbridge/bench/internal/vtrace"
 )
 
 // The minimum's bytes, counted by hand: MSE 10+2, VERIFY 13+2, PSO
@@ -30,18 +32,18 @@ func TestTraceSequence(t *testing.T) {
 	if err := os.WriteFile(path, []byte(lines), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	pairs, err := readTrace(path, 0)
+	pairs, err := vtrace.Read(path, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, want := sequence(pairs), "GET CARD DATA, SELECT, READ BINARY ×2, status, VERIFY"; got != want {
 		t.Errorf("sequence %q, want %q", got, want)
 	}
-	rest, err := readTrace(path, int64(strings.Index(lines, "C: 00200001")))
+	rest, err := vtrace.Read(path, int64(strings.Index(lines, "C: 00200001")))
 	if err != nil || len(rest) != 2 {
 		t.Errorf("reading from an offset: %d pairs, %v; want 2", len(rest), err)
 	}
-	if _, err := readTrace(writeBad(t), 0); err == nil {
+	if _, err := vtrace.Read(writeBad(t), 0); err == nil {
 		t.Error("a line that is not a trace line was accepted")
 	}
 }

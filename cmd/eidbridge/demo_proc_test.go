@@ -2,34 +2,25 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"os"
 	"os/exec"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/eidbridge/eidbridge/agent/agenttest"
 )
 
 // demoProc is an `eidbridge demo` subprocess, up and past its banner.
 type demoProc struct {
 	cmd    *exec.Cmd
 	banner string
-	stderr *demoBuf
-	done   chan struct{} // closed when the process has exited
+	stderr *agenttest.Buffer // the demo's stderr
+	done   chan struct{}     // closed when the process has exited
 	exit   int
 }
-
-// demoBuf collects the demo's stderr.
-type demoBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *demoBuf) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-func (s *demoBuf) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 const demoBannerEnd = "Ctrl-C stops the demo."
 
@@ -38,7 +29,7 @@ const demoBannerEnd = "Ctrl-C stops the demo."
 func startDemo(t *testing.T, args ...string) *demoProc {
 	t.Helper()
 	cmd := exec.Command(e2eBin, append([]string{"demo"}, args...)...)
-	p := &demoProc{cmd: cmd, stderr: &demoBuf{}, done: make(chan struct{})}
+	p := &demoProc{cmd: cmd, stderr: &agenttest.Buffer{}, done: make(chan struct{})}
 	cmd.Stderr = p.stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

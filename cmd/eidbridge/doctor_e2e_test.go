@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -122,9 +121,7 @@ func TestDoctorGreenThroughPCSC(t *testing.T) {
 		t.Errorf("doctor exit %d on a healthy setup", code)
 	}
 
-	_ = ag.cmd.Process.Signal(syscall.SIGTERM)
-	<-ag.done
-	ag.done <- nil // for the cleanup's stop
+	ag.stop(t)
 	res, code = doctorJSON(t)
 	if r := res["agent"]; r.Status != doctor.Fail || r.Fix == "" || code != 1 {
 		t.Errorf("agent stopped: %+v exit %d, want a failure with its fix and exit 1", r, code)

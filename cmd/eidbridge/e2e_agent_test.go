@@ -202,17 +202,6 @@ func waitFile(t *testing.T, path string) {
 	t.Fatalf("%s never appeared", path)
 }
 
-// agentFreePort finds a loopback port nobody listens on.
-func agentFreePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // agentSite is the site the pages are served from: a loopback http
 // origin, which the agent accepts only when explicitly allowed.
 const agentSite = "http://127.0.0.1:8443"
@@ -239,7 +228,7 @@ esac
 
 func startAgentProc(t *testing.T) *agentProc {
 	t.Helper()
-	a := &agentProc{dir: t.TempDir(), port: agentFreePort(t)}
+	a := &agentProc{dir: t.TempDir(), port: freePort(t)}
 	script := filepath.Join(a.dir, "ui.sh")
 	if err := os.WriteFile(script, []byte(strings.ReplaceAll(uiScript, "$D", a.dir)), 0o700); err != nil {
 		t.Fatal(err)

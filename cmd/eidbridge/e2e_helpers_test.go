@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -26,39 +26,30 @@ func needPCSC(t *testing.T) {
 	}
 }
 
-// vcardProc is a `vcard run` subprocess holding a card in the test reader.
+// vcardProc is an eidbridge subprocess: `vcard run` holding a card in
+// the test reader, or another command started by startProc.
 type vcardProc struct {
 	cmd  *exec.Cmd
 	done chan error
+	once sync.Once // stop runs once: explicitly, then at the test's end
 }
 
-// startVcard runs `vcard run dir` until the test ends and waits until
-// `card list` shows the card with its applet.
-func startVcard(t *testing.T, dir, applet string) *vcardProc {
+// startVcard runs `vcard run dir` (with extra flags) until the test ends
+// and waits until `card list` shows the card with its applet.
+func startVcard(t *testing.T, dir, applet string, flags ...string) *vcardProc {
 	t.Helper()
 	waitList(t, e2eReader+": no card") // a stray card would make every check lie
-	cmd := exec.Command(e2eBin, "vcard", "run", dir, "--vpcd", e2eAddr)
-	log, err := os.Create(filepath.Join(t.TempDir(), "vcard.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting vcard run: %v", err)
-	}
-	p := &vcardProc{cmd: cmd, done: make(chan error, 1)}
-	go func() { p.done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		p.stop(t)
-		log.Close()
-		if t.Failed() {
-			b, _ := os.ReadFile(log.Name())
-			t.Logf("vcard run log:\n%s", b)
-		}
-		waitList(t, e2eReader+": no card")
-	})
+	p := startProc(t, append([]string{"vcard", "run", dir, "--vpcd", e2eAddr}, flags...)...)
+	t.Cleanup(func() { p.unplug(t) }) // runs before startProc's own cleanup
 	waitList(t, e2eReader+": Belgian eID, applet "+applet)
 	return p
+}
+
+// unplug stops `vcard run` and waits until the reader is empty.
+func (p *vcardProc) unplug(t *testing.T) {
+	t.Helper()
+	p.stop(t)
+	waitList(t, e2eReader+": no card")
 }
 
 // replug pulls the virtual card out and puts it back after half a
@@ -74,17 +65,19 @@ func (p *vcardProc) replug(t *testing.T) {
 }
 
 // stop ends the process with SIGTERM, as its usage says, and kills it
-// if it does not stop in time.
+// if it does not stop in time; later calls do nothing.
 func (p *vcardProc) stop(t *testing.T) {
 	t.Helper()
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(10 * time.Second):
-		_ = p.cmd.Process.Kill()
-		<-p.done
-		t.Error("vcard run did not stop on SIGTERM")
-	}
+	p.once.Do(func() {
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-p.done:
+		case <-time.After(10 * time.Second):
+			_ = p.cmd.Process.Kill()
+			<-p.done
+			t.Error("eidbridge did not stop on SIGTERM")
+		}
+	})
 }
 
 // waitList polls `card list` until one of its lines starts with want.

@@ -2,10 +2,8 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -55,7 +53,7 @@ func TestBlockedCardEveryPath(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "card")
 	trace := filepath.Join(t.TempDir(), "apdu.trace")
 	mustRun(t, "vcard", "init", dir, "--applet", "1.8")
-	stop := startTracedVcard(t, dir, "1.8", trace)
+	vc := startVcard(t, dir, "1.8", "--trace", trace)
 	withPIN := func(pins string, args ...string) result {
 		return runWithPINs(t, pins, append(args, "--reader", e2eReader, "--pin-fd", "3")...)
 	}
@@ -88,42 +86,13 @@ func TestBlockedCardEveryPath(t *testing.T) {
 		t.Errorf("a VERIFY with a PIN reached the blocked card:\n%s", b)
 	}
 
-	stop()
-	stop = startTracedVcard(t, dir, "1.8", trace)
+	vc.unplug(t)
+	vc = startVcard(t, dir, "1.8", "--trace", trace)
 	wantOneLineError(t, withPIN("1234\n", "card", "pin", "verify"), "The PIN is blocked")
-	stop()
+	vc.unplug(t)
 	mustRun(t, "vcard", "unblock", dir)
-	startTracedVcard(t, dir, "1.8", trace)
+	startVcard(t, dir, "1.8", "--trace", trace)
 	if r := withPIN("1234\n", "card", "pin", "verify"); r.code != 0 || !strings.Contains(r.stdout, "PIN correct.") {
 		t.Errorf("verify after vcard unblock: exit %d: %s%s", r.code, r.stdout, r.stderr)
 	}
-}
-
-// startTracedVcard is startVcard with `--trace FILE`; the function it
-// returns stops the card (once; the test's end calls it too).
-func startTracedVcard(t *testing.T, dir, applet, trace string) func() {
-	t.Helper()
-	waitList(t, e2eReader+": no card")
-	cmd := exec.Command(e2eBin, "vcard", "run", dir, "--vpcd", e2eAddr, "--trace", trace)
-	log, err := os.Create(filepath.Join(t.TempDir(), "vcard.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting vcard run: %v", err)
-	}
-	p := &vcardProc{cmd: cmd, done: make(chan error, 1)}
-	go func() { p.done <- cmd.Wait() }()
-	var once sync.Once
-	stop := func() {
-		once.Do(func() {
-			p.stop(t)
-			log.Close()
-			waitList(t, e2eReader+": no card")
-		})
-	}
-	t.Cleanup(stop)
-	waitList(t, e2eReader+": Belgian eID, applet "+applet)
-	return stop
 }
