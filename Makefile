@@ -7,14 +7,19 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: build test demo deps vet fuzz bench clean
+.PHONY: build test demo deps test-deps vet fuzz bench clean
 
 build: deps
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/eidbridge ./cmd/eidbridge
 
-# deps installs the Debian packages the build and the tests need.
+# deps installs the Debian packages the build needs (a C compiler and
+# pcsc-lite's headers); test-deps adds what the tests need (make test
+# installs them itself).
 deps:
-	@scripts/testenv.sh deps
+	@scripts/testenv.sh build-deps
+
+test-deps:
+	@scripts/testenv.sh test-deps
 
 test:
 	scripts/test.sh

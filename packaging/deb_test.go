@@ -16,7 +16,10 @@ var hostDirs = []string{"/etc/opt/chrome/native-messaging-hosts", "/etc/chromium
 
 // The .deb installs on this machine with dpkg, puts every file where it
 // belongs with the agent enabled for every user, and `dpkg -r` leaves
-// the machine as it was (pcscd, a dependency, stays installed).
+// the machine as it was (pcscd, a dependency, stays installed): as the
+// machine is, and with every browser directory and its parents there
+// beforehand (shared with other software: /etc/opt on a fresh Debian),
+// which removal must not take away.
 func TestDebInstallAndRemove(t *testing.T) {
 	needSystemTest(t)
 	if installed("eidbridge") {
@@ -24,6 +27,28 @@ func TestDebInstallAndRemove(t *testing.T) {
 			"remove it first (dpkg -r eidbridge)")
 	}
 	deb, _ := buildPackages(t)
+	t.Run("as the machine is", func(t *testing.T) { debInstallAndRemove(t, deb) })
+	t.Run("browser directories there before", func(t *testing.T) {
+		for _, dir := range hostDirs {
+			makeDirs(t, dir)
+		}
+		debInstallAndRemove(t, deb)
+	})
+}
+
+// makeDirs creates dir and its missing parents for the test only.
+func makeDirs(t *testing.T, dir string) {
+	if _, err := os.Stat(dir); err == nil {
+		return
+	}
+	makeDirs(t, filepath.Dir(dir))
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Remove(dir) })
+}
+
+func debInstallAndRemove(t *testing.T, deb string) {
 	before := snapshot(t)
 	run(t, nil, "dpkg", "-i", deb)
 	t.Cleanup(func() {

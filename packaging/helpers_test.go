@@ -124,7 +124,7 @@ func installed(pkg string) bool {
 // watched are the places the package writes to; snapshot lists what is
 // in them, to compare the machine before and after.
 var watched = []string{"/usr/bin/eidbridge", "/usr/lib/eidbridge", "/usr/lib/systemd/user", "/etc/systemd/user",
-	"/etc/opt", "/etc/chromium", "/usr/lib/mozilla", "/usr/share/doc/eidbridge"}
+	"/etc/opt", "/etc/chromium", "/usr/lib/mozilla", "/usr/share/doc/eidbridge", "/var/lib/eidbridge"}
 
 func snapshot(t *testing.T) []string {
 	t.Helper()

@@ -10,27 +10,21 @@ import (
 )
 
 // rpmFiles is every path the .rpm holds, with its mode: the files, and
-// the directories it owns so that `rpm -e` removes them (nfpm.yaml).
+// the directories it owns so that `rpm -e` removes them (nfpm.yaml). The
+// browsers' directories are not among them: the scriptlets put the
+// manifests there (linux/browser-hosts.sh).
 var rpmFiles = map[string]string{
-	"/usr/bin/eidbridge":                                           "0100755",
-	"/usr/lib/systemd/user/eidbridge.service":                      "0100644",
-	"/usr/lib/eidbridge":                                           "040755",
-	"/usr/lib/eidbridge/nm-host":                                   "0100755",
-	"/usr/lib/eidbridge/user-managers.sh":                          "0100644",
-	"/usr/share/doc/eidbridge":                                     "040755",
-	"/usr/share/doc/eidbridge/install.md":                          "0100644",
-	"/etc/opt/chrome":                                              "040755",
-	"/etc/opt/chrome/native-messaging-hosts":                       "040755",
-	"/etc/opt/chrome/native-messaging-hosts/be.eidbridge.nm.json":  "0100644",
-	"/etc/chromium":                                                "040755",
-	"/etc/chromium/native-messaging-hosts":                         "040755",
-	"/etc/chromium/native-messaging-hosts/be.eidbridge.nm.json":    "0100644",
-	"/etc/opt/edge":                                                "040755",
-	"/etc/opt/edge/native-messaging-hosts":                         "040755",
-	"/etc/opt/edge/native-messaging-hosts/be.eidbridge.nm.json":    "0100644",
-	"/usr/lib/mozilla":                                             "040755",
-	"/usr/lib/mozilla/native-messaging-hosts":                      "040755",
-	"/usr/lib/mozilla/native-messaging-hosts/be.eidbridge.nm.json": "0100644",
+	"/usr/bin/eidbridge":                                "0100755",
+	"/usr/lib/systemd/user/eidbridge.service":           "0100644",
+	"/usr/lib/eidbridge":                                "040755",
+	"/usr/lib/eidbridge/nm-host":                        "0100755",
+	"/usr/lib/eidbridge/native-messaging":               "040755",
+	"/usr/lib/eidbridge/native-messaging/chromium.json": "0100644",
+	"/usr/lib/eidbridge/native-messaging/firefox.json":  "0100644",
+	"/usr/lib/eidbridge/user-managers.sh":               "0100644",
+	"/usr/lib/eidbridge/browser-hosts.sh":               "0100644",
+	"/usr/share/doc/eidbridge":                          "040755",
+	"/usr/share/doc/eidbridge/install.md":               "0100644",
 }
 
 // needRPM fails, not skips, without rpm: needSystemTest has let the
@@ -90,6 +84,7 @@ func TestRPMContents(t *testing.T) {
 
 	scripts := []struct{ tag, file string }{
 		{"PREIN", ""}, {"POSTIN", "linux/postinst.sh"}, {"PREUN", "linux/prerm.sh"}, {"POSTUN", ""},
+		{"POSTTRANS", "linux/posttrans.sh"},
 	}
 	for _, s := range scripts {
 		want := "(none)"

@@ -122,7 +122,7 @@ func newRoot(t *testing.T) string {
 	}
 	run(t, nil, "mknod", "-m", "666", filepath.Join(root, "dev/null"), "c", "1", "3")
 	copyInto(t, root, "/bin/sh", "/bin/sh")
-	for _, prog := range []string{"mkdir", "ln", "rm", "rmdir"} {
+	for _, prog := range []string{"mkdir", "ln", "rm", "rmdir", "cp"} {
 		p, err := exec.LookPath(prog)
 		if err != nil {
 			t.Fatalf("the scriptlets need %s: %v", prog, err)

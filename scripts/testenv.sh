@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Brings up what the integration tests need: the Debian packages, and
-# pcscd with vsmartcard's vpcd reader. `up` starts pcscd only when it is not
-# running and remembers that it did; `down` stops only what `up` started.
+# pcscd with vsmartcard's vpcd reader. `up` installs what the tests need
+# and starts pcscd only when it is not running, and remembers that it did;
+# `pcscd-up` does the same with only what the demo's --pcsc needs;
+# `build-deps` installs what the build needs; `down` stops only what an
+# `up` started.
 set -euo pipefail
 
-PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd opensc)
-# Optional: the browser tests need chromium, the MSI tests wixl, msitools
-# and osslsigncode, the RPM tests rpm and the Windows tests under Wine
-# wine64; each test says so loudly without its tool.
-OPTIONAL_PACKAGES=(chromium wixl msitools osslsigncode rpm wine64)
+# BUILD_PACKAGES build bin/eidbridge (cgo over pcsc-lite): make build and
+# make demo install these and nothing more. TEST_PACKAGES are what the
+# tests run: pcscd with the vpcd reader, OpenSC, Node.js for the
+# JavaScript, Chromium for the browser tests, wixl/msitools/osslsigncode
+# for the MSI, rpm, and wine64 for the Windows binary; make test alone
+# installs them, and a test fails loudly without its tool.
+BUILD_PACKAGES=(gcc libc6-dev pkg-config libpcsclite-dev)
+TEST_PACKAGES=(pcscd vsmartcard-vpcd opensc nodejs chromium wixl msitools osslsigncode rpm wine64)
 # Installed without their recommended packages: the Wine tests need no
 # Mono, Gecko or fonts, and this keeps wine64 to about a dozen packages.
 LEAN_PACKAGES=(wine64)
@@ -21,40 +27,34 @@ as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-missing_packages() {
-	local p
-	for p in "${PACKAGES[@]}"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
-	done
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
 }
 
+# install_packages installs those of its arguments that are missing, in
+# one apt transaction (and the lean ones in a second).
 install_packages() {
 	if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
-		log "apt is not available on this system. Install by hand: pcsc-lite (pcscd and"
-		log "its development headers), vsmartcard's vpcd driver and OpenSC, then run again."
+		log "apt is not available on this system. Install by hand: a C compiler, pkg-config,"
+		log "pcsc-lite (pcscd and its headers), vsmartcard's vpcd, OpenSC, Node.js 18 or"
+		log "later and Chromium (and for the packaging tests wixl, msitools, osslsigncode,"
+		log "rpm and wine64), then run again."
 		exit 1
 	fi
-	local missing
-	missing=$(missing_packages)
-	[ -z "$missing" ] && return 0
-	log "installing: $missing"
-	as_root apt-get update -qq
-	# shellcheck disable=SC2086
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
-}
-
-install_optional() {
-	local p updated=""
-	local -a flags
-	for p in "${OPTIONAL_PACKAGES[@]}"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && continue
-		log "installing optional package: $p"
-		flags=()
-		[[ " ${LEAN_PACKAGES[*]} " == *" $p "* ]] && flags=(--no-install-recommends)
-		{ { [ -n "$updated" ] || as_root apt-get update -qq; } && updated=1 &&
-			as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${flags[@]}" "$p" >/dev/null; } ||
-			log "WARNING: could not install $p; the tests that need it will fail"
+	local p plain=() lean=()
+	for p in "$@"; do
+		installed "$p" && continue
+		if [[ " ${LEAN_PACKAGES[*]} " == *" $p "* ]]; then lean+=("$p"); else plain+=("$p"); fi
 	done
+	[ ${#plain[@]} -eq 0 ] && [ ${#lean[@]} -eq 0 ] && return 0
+	log "installing: ${plain[*]} ${lean[*]}"
+	as_root apt-get update -qq
+	if [ ${#plain[@]} -gt 0 ]; then
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${plain[@]}" >/dev/null
+	fi
+	if [ ${#lean[@]} -gt 0 ]; then
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null
+	fi
 }
 
 # pcscd_running ignores zombies: a pcscd killed by a test may linger as one.
@@ -94,15 +94,19 @@ stop_pcscd() {
 
 case "${1:-}" in
 up)
-	install_packages
-	install_optional
+	install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 	start_pcscd
 	;;
-deps) install_packages && install_optional ;;
+pcscd-up)
+	install_packages "${BUILD_PACKAGES[@]}" pcscd vsmartcard-vpcd
+	start_pcscd
+	;;
+build-deps) install_packages "${BUILD_PACKAGES[@]}" ;;
+test-deps) install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" ;;
 down) stop_pcscd ;;
 owned) [ -f "$STATE_DIR/pcscd-started" ] && echo 1 || echo 0 ;;
 *)
-	echo "usage: $0 up|deps|down|owned" >&2
+	echo "usage: $0 up|pcscd-up|build-deps|test-deps|down|owned" >&2
 	exit 2
 	;;
 esac

@@ -1,84 +1,30 @@
 package ui
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
-	"unsafe"
+
+	"github.com/eidbridge/eidbridge/internal/ptytest"
 )
 
-// pty is a pseudo-terminal made with the kernel's /dev/ptmx: the test
-// types on the master side; the Terminal UI opens the slave side as it
-// opens /dev/tty.
+// pty is a pseudo-terminal whose slave side the Terminal UI opens as
+// it opens /dev/tty, noting whether a read was interrupted.
 type pty struct {
-	master *os.File
-	slave  string
-	hold   *os.File // a slave kept open: the master reads EIO when none is
-	mu     sync.Mutex
-	shown  bytes.Buffer // everything the terminal displayed
-
+	*ptytest.PTY
+	mu          sync.Mutex
 	interrupted bool // a read was interrupted
 }
 
-func openPTY(t *testing.T) *pty {
-	t.Helper()
-	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		t.Skipf("no pseudo-terminals here: %v", err)
-	}
-	t.Cleanup(func() { m.Close() })
-	var unlock int32
-	var n uint32
-	if err := ioctl(m, syscall.TIOCSPTLCK, unsafe.Pointer(&unlock)); err != nil {
-		t.Fatalf("unlocking the pty: %v", err)
-	}
-	if err := ioctl(m, syscall.TIOCGPTN, unsafe.Pointer(&n)); err != nil {
-		t.Fatalf("pty number: %v", err)
-	}
-	p := &pty{master: m, slave: fmt.Sprintf("/dev/pts/%d", n)}
-	if p.hold, err = os.OpenFile(p.slave, os.O_RDWR|syscall.O_NOCTTY, 0); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.hold.Close() })
-	go func() {
-		buf := make([]byte, 256)
-		for {
-			k, err := m.Read(buf)
-			p.mu.Lock()
-			p.shown.Write(buf[:k])
-			p.mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
-	return p
-}
-
-func ioctl(f *os.File, req uintptr, arg unsafe.Pointer) error {
-	rc, err := f.SyscallConn()
-	if err != nil {
-		return err
-	}
-	var errno syscall.Errno
-	rc.Control(func(fd uintptr) {
-		_, _, errno = syscall.Syscall(syscall.SYS_IOCTL, fd, req, uintptr(arg))
-	})
-	if errno != 0 {
-		return errno
-	}
-	return nil
-}
+func openPTY(t *testing.T) *pty { return &pty{PTY: ptytest.Open(t)} }
 
 func (p *pty) terminal() *Terminal {
 	return &Terminal{open: func() (*console, error) {
-		f, err := os.OpenFile(p.slave, os.O_RDWR|syscall.O_NOCTTY, 0)
+		f, err := os.OpenFile(p.Slave, os.O_RDWR|syscall.O_NOCTTY, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -95,35 +41,14 @@ func (p *pty) terminal() *Terminal {
 	}}
 }
 
-func (p *pty) output() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.shown.String()
-}
-
 func (p *pty) waitFor(t *testing.T, s string) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if strings.Contains(p.output(), s) {
-			return
-		}
-	}
-	t.Fatalf("the terminal never showed %q: %q", s, p.output())
-}
-
-// termios reads the slave's settings.
-func (p *pty) termios(t *testing.T) syscall.Termios {
-	t.Helper()
-	var tio syscall.Termios
-	if err := ioctl(p.hold, syscall.TCGETS, unsafe.Pointer(&tio)); err != nil {
-		t.Fatal(err)
-	}
-	return tio
+	p.WaitFor(t, s, 1, 10*time.Second)
 }
 
 func TestTerminalOnPTYReadsPINWithoutEcho(t *testing.T) {
 	p := openPTY(t)
-	before := p.termios(t)
+	before := p.Termios(t)
 	if before.Lflag&syscall.ECHO == 0 {
 		t.Fatal("a fresh pty should echo")
 	}
@@ -137,15 +62,15 @@ func TestTerminalOnPTYReadsPINWithoutEcho(t *testing.T) {
 		done <- result{pin, err}
 	}()
 	p.waitFor(t, "PIN (Ctrl-C to cancel): ")
-	p.master.Write([]byte("5678\r"))
+	p.Master.Write([]byte("5678\r"))
 	r := <-done
 	if r.err != nil || string(r.pin) != "5678" {
 		t.Fatalf("Ask = %q, %v; want 5678", r.pin, r.err)
 	}
-	if strings.Contains(p.output(), "5678") {
-		t.Errorf("the PIN was echoed: %q", p.output())
+	if strings.Contains(p.Output(), "5678") {
+		t.Errorf("the PIN was echoed: %q", p.Output())
 	}
-	if after := p.termios(t); after != before {
+	if after := p.Termios(t); after != before {
 		t.Errorf("terminal settings not restored:\nbefore %+v\nafter  %+v", before, after)
 	}
 }
@@ -153,7 +78,7 @@ func TestTerminalOnPTYReadsPINWithoutEcho(t *testing.T) {
 // ctx's end interrupts a read of a real terminal and restores it.
 func TestTerminalOnPTYTimeout(t *testing.T) {
 	p := openPTY(t)
-	before := p.termios(t)
+	before := p.Termios(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	pin, err := p.terminal().Ask(ctx, Question{Kind: KindConsent, Origin: "bank.example", Purpose: PurposeReadIdentity})
@@ -166,7 +91,7 @@ func TestTerminalOnPTYTimeout(t *testing.T) {
 	if !interrupted {
 		t.Error("the read of the terminal was abandoned, not interrupted")
 	}
-	if after := p.termios(t); after != before {
+	if after := p.Termios(t); after != before {
 		t.Errorf("terminal settings not restored:\nbefore %+v\nafter  %+v", before, after)
 	}
 }
@@ -179,7 +104,7 @@ func TestTerminalOnPTYCtrlC(t *testing.T) {
 		done <- err
 	}()
 	p.waitFor(t, "Press Ctrl-C to cancel.")
-	p.master.Write([]byte{keyCtrlC})
+	p.Master.Write([]byte{keyCtrlC})
 	if err := <-done; err != ErrCancelled {
 		t.Errorf("Ask = %v; want ErrCancelled (Ctrl-C must not be a signal)", err)
 	}

@@ -19,15 +19,18 @@ func init() {
 }
 
 const demoUsage = `usage: eidbridge demo [--addr 127.0.0.1:8443] [--agent-port 51950] [--auto-pin]
-                     [--ui native|terminal] [--pcsc] [--trust PEM]... [--applet 1.7|1.8] [--data DIR]
+                     [--ui auto|native|terminal] [--pcsc] [--trust PEM]... [--applet 1.7|1.8] [--data DIR]
 
 Runs, in one process until Ctrl-C: the federal token portal (the reference
 website) on a loopback address, the eidbridge agent allowing exactly that
 site, and a virtual Belgian eID card in an in-process reader. It prints the
 URL to open and a walkthrough.
 
+  --ui         where the agent asks for consent and the PIN: auto (the
+               default) shows windows where there is a display, else asks
+               in this terminal
   --auto-pin   answer the virtual card's PIN and every consent automatically
-               (machines without a display, CI); never for a real card
+               (CI, scripts); never for a real card
   --pcsc       use pcscd and the card in a real or vpcd reader instead of the
                in-process card (--trust adds CAs a real card chains to)
   --data DIR   keep the card, the portal's database and its outbox in DIR
@@ -56,7 +59,7 @@ func parseDemoFlags(args []string) (demoFlags, error) {
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8443", "portal address, on loopback")
 	fs.IntVar(&f.agentPort, "agent-port", agent.DefaultPort, "agent port (taken default: a free one; 0: any free one)")
 	fs.BoolVar(&f.autoPIN, "auto-pin", false, "answer the virtual card's PIN and consents automatically")
-	fs.StringVar(&f.uiMode, "ui", "native", "agent dialogs: native or terminal")
+	fs.StringVar(&f.uiMode, "ui", "auto", "agent dialogs: auto, native or terminal")
 	fs.BoolVar(&f.pcsc, "pcsc", false, "use pcscd and the card in a reader")
 	fs.Var(&f.trust, "trust", "PEM file of further trusted eID CAs (repeatable)")
 	fs.StringVar(&f.applet, "applet", "1.8", "applet of the virtual card: 1.7 or 1.8")
@@ -84,8 +87,8 @@ func (f demoFlags) check() error {
 	if f.autoPIN && f.uiSet {
 		return errors.New("--auto-pin and --ui exclude each other: --auto-pin is the UI that answers by itself")
 	}
-	if f.uiMode != "native" && f.uiMode != "terminal" {
-		return fmt.Errorf("--ui %q: want native or terminal", f.uiMode)
+	if f.uiMode != "auto" && f.uiMode != "native" && f.uiMode != "terminal" {
+		return fmt.Errorf("--ui %q: want auto, native or terminal", f.uiMode)
 	}
 	if f.agentPort < 0 || f.agentPort > 65535 {
 		return fmt.Errorf("--agent-port %d: want 0 to 65535", f.agentPort)
@@ -119,8 +122,8 @@ func runDemo(ctx context.Context, args []string) error {
 	// The UI first: without a way to ask the citizen, nothing else is worth starting.
 	var dialogs ui.UI
 	if !f.autoPIN {
-		if dialogs, err = ui.New(f.uiMode); err != nil {
-			return noDialogs(err)
+		if dialogs, err = demoDialogs(&f, os.Stderr); err != nil {
+			return err
 		}
 	}
 	dir, cleanup, err := demoDataDir(f.data)
@@ -148,8 +151,7 @@ func noDialogs(err error) error {
 		ci = "on CI, "
 	}
 	return fmt.Errorf("%w. The agent cannot ask for the PIN here: %srun `eidbridge demo --auto-pin` "+
-		"(make demo DEMO_FLAGS=--auto-pin), which answers the virtual card's PIN by itself, "+
-		"or --ui terminal to type it in this terminal", err, ci)
+		"(make demo DEMO_FLAGS=--auto-pin), which answers the virtual card's PIN by itself", err, ci)
 }
 
 // demoDataDir is DIR, created when needed and kept, or a temporary

@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"net"
+	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/eidbridge/eidbridge/agent"
@@ -32,9 +35,9 @@ func (d *demo) printBanner(w io.Writer) {
 	case d.f.autoPIN:
 		line("  dialogs  ANSWERED AUTOMATICALLY (--auto-pin), see below")
 	case d.f.uiMode == "terminal":
-		line("  dialogs  in this terminal")
+		line("  dialogs  in this terminal (the agent's questions appear here)")
 	default:
-		line("  dialogs  the agent's own windows (consent, then the PIN)")
+		line("  dialogs  the agent's own windows")
 	}
 	if d.f.data == "" {
 		line("  data     %s (removed at exit; --data DIR keeps it)", d.dir)
@@ -49,9 +52,10 @@ func (d *demo) printBanner(w io.Writer) {
 	line("  Walkthrough")
 	line("   1. Request a token with the eID: %s/request, press the button.", u)
 	if d.f.autoPIN {
-		line("      The agent's consent and PIN questions are answered automatically.")
+		line("      The agent's PIN and consent questions are answered automatically.")
 	} else {
-		line("      The agent asks you to allow %s, then for the card's PIN.", u)
+		line("      The agent asks for the card's PIN to log you in to %s,", u)
+		line("      then whether the site may read your identity and address.")
 	}
 	line("   2. First time: choose a username, a password and an e-mail address.")
 	line("   3. Read the e-mail with your 24 codes on the mailbox page: %s/mailbox", u)
@@ -62,6 +66,9 @@ func (d *demo) printBanner(w io.Writer) {
 	line("   Counter request, without eID: the officer page %s/officer,", u)
 	line("      password %s: register a citizen; the activation e-mail", d.officer)
 	line("      and the posted letter land in the mailbox.")
+	if headless() {
+		d.sshHint(line)
+	}
 	line("")
 	line("  Ctrl-C stops the demo.\n%s", rule)
 	io.WriteString(w, b.String())
@@ -101,4 +108,23 @@ func loud(line func(string, ...any)) {
 		line("  !!  %-62s  !!", s)
 	}
 	line("%s", bang)
+}
+
+// headless: no graphical session, as over SSH.
+func headless() bool {
+	return runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == ""
+}
+
+// sshHint tells how to use the demo from a browser on another computer:
+// both ports forwarded to the same numbers, since the agent accepts
+// exactly the portal's origin and the page calls the agent's port.
+func (d *demo) sshHint(line func(string, ...any)) {
+	host, port, _ := net.SplitHostPort(d.portalLn.Addr().String())
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	line("")
+	line("  From another computer's browser: forward both ports to the same numbers,")
+	line("      ssh -L %s:%s:%s -L %d:127.0.0.1:%d YOU@THIS-MACHINE", port, host, port, d.agentPort, d.agentPort)
+	line("      then open %s/ there (the agent accepts exactly that address).", d.origin)
 }

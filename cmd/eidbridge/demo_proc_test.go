@@ -28,7 +28,13 @@ const demoBannerEnd = "Ctrl-C stops the demo."
 // process is stopped (Ctrl-C) at the end of the test if still running.
 func startDemo(t *testing.T, args ...string) *demoProc {
 	t.Helper()
-	cmd := exec.Command(e2eBin, append([]string{"demo"}, args...)...)
+	return startDemoCmd(t, exec.Command(e2eBin, append([]string{"demo"}, args...)...))
+}
+
+// startDemoCmd starts a prepared demo command (its own environment or
+// terminal) and waits for its banner.
+func startDemoCmd(t *testing.T, cmd *exec.Cmd) *demoProc {
+	t.Helper()
 	p := &demoProc{cmd: cmd, stderr: &agenttest.Buffer{}, done: make(chan struct{})}
 	cmd.Stderr = p.stderr
 	out, err := cmd.StdoutPipe()

@@ -5,7 +5,12 @@
 
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { webcrypto } from "node:crypto";
 import vm from "node:vm";
+
+// A browser page always has crypto; Node.js 18 (Debian 12's) keeps it
+// behind a flag, so the harness supplies the same Web Crypto object.
+globalThis.crypto ??= webcrypto;
 
 const later = (fn) => setTimeout(fn, 0);
 
