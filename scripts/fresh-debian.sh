@@ -72,7 +72,7 @@ cleanup() {
 	iptables -t nat -D POSTROUTING -s "$net/30" -j MASQUERADE 2>/dev/null
 	iptables -D FORWARD -s "$net/30" -j ACCEPT 2>/dev/null
 	iptables -D FORWARD -d "$net/30" -j ACCEPT 2>/dev/null
-	ip link del "veth$ns" 2>/dev/null
+	ip link del "vfd$$" 2>/dev/null
 	ip netns del "$ns" 2>/dev/null
 	echo "$forward_was" >/proc/sys/net/ipv4/ip_forward
 	# The mounts live in the run's own mount namespace, gone with it;
@@ -105,9 +105,9 @@ git -C "$root/work/main" checkout -q --detach "$(git rev-parse "$ref")"
 
 log "network namespace $ns ($guest_ip, NAT through $host_ip)"
 ip netns add "$ns"
-ip link add "veth$ns" type veth peer name eth0 netns "$ns"
-ip addr add "$host_ip/30" dev "veth$ns"
-ip link set "veth$ns" up
+ip link add "vfd$$" type veth peer name eth0 netns "$ns"
+ip addr add "$host_ip/30" dev "vfd$$"
+ip link set "vfd$$" up
 ip -n "$ns" addr add "$guest_ip/30" dev eth0
 ip -n "$ns" link set eth0 up
 ip -n "$ns" link set lo up
