@@ -199,8 +199,8 @@ func portalOnlineRequest(t *testing.T, via string) {
 	}
 }
 
-// No agent: the request page shows the portal's own words and the
-// client's install link, and the button can be pressed again.
+// No agent: the request page shows the portal's own words and a link to
+// the portal's install help, and the button can be pressed again.
 func TestPortalAgentNotRunning(t *testing.T) {
 	needChromium(t)
 	origin := startPortal(t, deadPort(t), &agenttest.Buffer{})
@@ -210,12 +210,17 @@ func TestPortalAgentNotRunning(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("eid-install")))
 	b.screenshot("portal-no-agent")
 	code, href, text := b.attr("#eid-request", "data-error"), b.attr("#eid-install", "href"), b.text("#eid-status")
-	if code != "AGENT_UNAVAILABLE" || !strings.HasPrefix(href, "https://") ||
-		!strings.Contains(text, "The eidbridge agent does not answer") {
+	if code != "AGENT_UNAVAILABLE" || href != "/help/install" ||
+		!strings.Contains(text, "The eidbridge agent does not answer") || !strings.Contains(text, "How to install eidbridge") {
 		t.Errorf("the page shows %q (error %q, link %q)", text, code, href)
 	}
 	if get(b, "reading the button", chromedp.Evaluate[bool](`document.getElementById("eid-start").disabled`)) {
 		t.Error("the button stays disabled after the failure")
+	}
+	b.run("following the install link", chromedp.Click(chromedp.ID("eid-install")), chromedp.WaitVisible(chromedp.ID("downloads")))
+	b.screenshot("portal-install-help")
+	if page := b.text("main"); !strings.Contains(page, "Windows") || !strings.Contains(page, "sudo apt install") {
+		t.Errorf("the install help page shows %q", page)
 	}
 }
 

@@ -20,6 +20,10 @@ import (
 // DefaultAgentPort is the port the eidbridge agent listens on.
 const DefaultAgentPort = 51950
 
+// DefaultDownloads is the project's releases page: the Windows installer,
+// the Linux packages and the macOS programs.
+const DefaultDownloads = "https://github.com/eidbridge/eidbridge/releases"
+
 // Config configures a Portal. DataDir, Origin and Roots are required.
 type Config struct {
 	DataDir string // database, code key and, by default, the outbox
@@ -32,6 +36,9 @@ type Config struct {
 	Revocation           verify.RevocationChecker // nil: no OCSP/CRL check
 
 	AgentPort int    // DefaultAgentPort when zero
+	// Downloads is where citizens get eidbridge, shown on the install
+	// help page; DefaultDownloads when empty.
+	Downloads string
 	Outbox    string // DataDir/outbox when empty
 	SMTP      *SMTP  // nil: e-mail goes to the outbox and the mailbox page
 	// OfficerPassword protects the counter pages; empty disables them.

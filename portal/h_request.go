@@ -13,6 +13,16 @@ func (p *Portal) handleHome(w http.ResponseWriter, r *http.Request, ss *session)
 	p.render(w, r, ss, http.StatusOK, "home", "home.title", "", nil)
 }
 
+// handleInstallHelp is where the request page sends a citizen whose
+// browser cannot reach the agent: how to install it, per system.
+func (p *Portal) handleInstallHelp(w http.ResponseWriter, r *http.Request, ss *session) {
+	dl := p.cfg.Downloads
+	if dl == "" {
+		dl = DefaultDownloads
+	}
+	p.render(w, r, ss, http.StatusOK, "install", "install.title", "", struct{ Downloads string }{dl})
+}
+
 func (p *Portal) handleRequest(w http.ResponseWriter, r *http.Request, ss *session) {
 	agent := fmt.Sprintf("ws://127.0.0.1:%d/v1", p.cfg.AgentPort)
 	p.render(w, r, ss, http.StatusOK, "request", "request.title", "", struct{ Agent string }{agent})

@@ -104,6 +104,7 @@ func (p *Portal) routes() http.Handler {
 	mux.Handle("GET /static/eidbridge/", http.StripPrefix("/static/eidbridge/", http.FileServerFS(client)))
 	mux.HandleFunc("GET /{$}", p.get(p.handleHome))
 	mux.HandleFunc("GET /request", p.get(p.handleRequest))
+	mux.HandleFunc("GET /help/install", p.get(p.handleInstallHelp))
 	mux.HandleFunc("POST /request/challenge", p.post(p.handleChallenge))
 	mux.HandleFunc("POST /request/verify", p.post(p.handleVerify))
 	mux.HandleFunc("GET /request/account", p.get(p.handleAccount))

@@ -28,7 +28,7 @@ function fail(e) {
     const link = document.createElement("a");
     link.id = "eid-install";
     link.href = e.installUrl;
-    link.textContent = e.installUrl;
+    link.textContent = msg.msgNoagentHelp;
     status.replaceChildren(msg.msgNoagent + " ", link);
     return;
   }
@@ -60,7 +60,7 @@ async function post(path, body) {
 async function request() {
   show(msg.msgConnecting);
   const { nonce } = await post("/request/challenge");
-  const eid = await connect({ url: msg.agent });
+  const eid = await connect({ url: msg.agent, installUrl: msg.install });
   root.dataset.transport = eid.transport;
   let token, identity;
   try {

@@ -3,7 +3,7 @@
 // with the agent's message, or one of the client's own below.
 
 /** Where citizens get eidbridge when it is missing; override with options.installUrl. */
-export const INSTALL_URL = "https://github.com/eidbridge/eidbridge#install";
+export const INSTALL_URL = "https://github.com/eidbridge/eidbridge/blob/main/docs/install.md";
 
 /** The client's own codes, next to the agent's. */
 export const ClientCodes = Object.freeze({
