@@ -35,7 +35,7 @@ type Config struct {
 	Roots, Intermediates *x509.CertPool
 	Revocation           verify.RevocationChecker // nil: no OCSP/CRL check
 
-	AgentPort int    // DefaultAgentPort when zero
+	AgentPort int // DefaultAgentPort when zero
 	// Downloads is where citizens get eidbridge, shown on the install
 	// help page; DefaultDownloads when empty.
 	Downloads string
