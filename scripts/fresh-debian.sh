@@ -95,6 +95,12 @@ debootstrap --include=git,make,ca-certificates "$suite" "$root" "$mirror" >"$wor
 apt-get indextargets --format '$(SITE) $(RELEASE)' 2>/dev/null | awk -v s="$suite" '$2 ~ "^" s { print $1, $2 }' |
 	sort -u | while read -r site rel; do echo "deb $site $rel main"; done >"$root/etc/apt/sources.list"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+# The local CAs of this machine (a TLS-inspecting proxy on its network,
+# say): a new machine on the same network needs them as well.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+	cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+	chroot "$root" update-ca-certificates >/dev/null 2>&1
+fi
 
 log "Go $(go env GOVERSION) into /usr/local/go; the committed tree ($(git rev-parse --short "$ref")) into /work/main"
 mkdir -p "$root/usr/local" "$root/work"
