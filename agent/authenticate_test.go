@@ -46,20 +46,43 @@ func TestAuthenticate(t *testing.T) {
 	}
 }
 
-// A second authentication in the same card session needs no PIN, so the
-// citizen is asked for consent instead: never an operation without a dialog.
-func TestAuthenticateAgainAsksConsent(t *testing.T) {
-	u := newScriptUI(pin("1234"), allow(), cancel())
+// The PIN is asked for every authentication: after the citizen typed it
+// for one site, another site (or the same one again) gets no token on a
+// click. Issue: "One PIN, every site".
+func TestAuthenticateAsksThePINEveryTime(t *testing.T) {
+	u := newScriptUI(pin("1234"), pin("1234"), cancel())
 	e := start(t, "citizen-1.8", u)
-	c := e.dial(testOrigin)
+	a, b := e.dial(testOrigin), e.dial("https://www.belgium.be")
 	var tok agent.AuthToken
-	c.ok("authenticate", map[string]any{"challengeNonce": testNonce}, &tok)
-	c.ok("authenticate", map[string]any{"challengeNonce": testNonce + "x"}, &tok)
-	checkTokenStdlib(t, tok, testOrigin, testNonce+"x", fixtureCert(t, "citizen-1.8", fileAuthCert))
-	c.fails("authenticate", map[string]any{"challengeNonce": testNonce}, agent.CodeUserCancelled)
+	a.ok("authenticate", map[string]any{"challengeNonce": testNonce}, &tok)
+	b.ok("authenticate", map[string]any{"challengeNonce": testNonce + "x"}, &tok)
+	checkTokenStdlib(t, tok, "https://www.belgium.be", testNonce+"x", fixtureCert(t, "citizen-1.8", fileAuthCert))
+	a.fails("authenticate", map[string]any{"challengeNonce": testNonce}, agent.CodeUserCancelled)
 	qs := u.questions()
-	if len(qs) != 3 || qs[1].Kind != ui.KindConsent || qs[2].Kind != ui.KindConsent {
-		t.Fatalf("questions %+v, want PIN then consent twice", qs)
+	if len(qs) != 3 || qs[0].Kind != ui.KindPIN || qs[1].Kind != ui.KindPIN || qs[2].Kind != ui.KindPIN {
+		t.Fatalf("questions %+v, want the PIN three times", qs)
+	}
+	if qs[1].Origin != "https://www.belgium.be" {
+		t.Errorf("the second PIN question names %q", qs[1].Origin)
+	}
+}
+
+// A PIN another program verified on the card does not stand in for the
+// citizen's PIN either: the card is logged off and the PIN asked.
+func TestAuthenticateIgnoresAnotherProgramsPIN(t *testing.T) {
+	u := newScriptUI(pin("1234"))
+	e := start(t, "citizen-1.7", u)
+	verify := []byte{0x00, 0x20, 0x00, 0x01, 0x08, 0x24, 0x12, 0x34, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}
+	if resp, err := e.card.TransmitRaw(verify); err != nil || len(resp) != 2 || resp[0] != 0x90 {
+		t.Fatalf("VERIFY by another program: % X %v", resp, err)
+	}
+	var tok agent.AuthToken
+	e.dial(testOrigin).ok("authenticate", map[string]any{"challengeNonce": testNonce}, &tok)
+	if qs := u.questions(); len(qs) != 1 || qs[0].Kind != ui.KindPIN {
+		t.Fatalf("questions %+v, want the PIN", qs)
+	}
+	if resp, _ := e.card.TransmitRaw([]byte{0x00, 0x20, 0x00, 0x01}); len(resp) != 2 || resp[0] != 0x63 {
+		t.Errorf("after the token the card still holds the PIN right (status % X)", resp)
 	}
 }
 
@@ -103,10 +126,14 @@ func TestAuthenticatePINBlocked(t *testing.T) {
 	e := start(t, "citizen-1.8", u)
 	c := e.dial(testOrigin)
 	c.fails("authenticate", map[string]any{"challengeNonce": testNonce}, agent.CodePINBlocked)
-	// Blocked now: refused before any dialog.
+	// Blocked now: no PIN is asked, but the page learns it only after a
+	// dialog the citizen answered; refused, it learns nothing.
+	u.add(allow(), cancel())
 	c.fails("authenticate", map[string]any{"challengeNonce": testNonce}, agent.CodePINBlocked)
-	if n := len(u.questions()); n != 3 {
-		t.Errorf("%d questions, want 3 (none once blocked)", n)
+	c.fails("authenticate", map[string]any{"challengeNonce": testNonce}, agent.CodeUserCancelled)
+	qs := u.questions()
+	if len(qs) != 5 || qs[3].Kind != ui.KindConsent || qs[4].Kind != ui.KindConsent {
+		t.Errorf("questions %+v, want 3 PINs then a consent for each blocked attempt", qs)
 	}
 	if !containsAll(e.audit.String(), `"outcome":"PIN_BLOCKED"`) {
 		t.Errorf("audit: %s", e.audit.String())
@@ -127,13 +154,16 @@ func TestAuthenticateNonceLength(t *testing.T) {
 	checkTokenStdlib(t, tok, testOrigin, long, fixtureCert(t, "citizen-1.7", fileAuthCert))
 }
 
-// Kids cards have no authentication certificate.
+// Kids cards have no authentication certificate; that a kids card is in
+// the reader (an age bracket) reaches the page only after a dialog.
 func TestAuthenticateKidsCard(t *testing.T) {
-	e := start(t, "kids-1.7", newScriptUI())
+	e := start(t, "kids-1.7", newScriptUI(cancel(), allow()))
 	c := e.dial(testOrigin)
+	c.fails("authenticate", map[string]any{"challengeNonce": testNonce}, agent.CodeUserCancelled)
 	c.fails("authenticate", map[string]any{"challengeNonce": testNonce}, agent.CodeUnsupportedCard)
-	if len(e.ui.questions()) != 0 {
-		t.Error("a dialog was shown for a card that cannot authenticate")
+	qs := e.ui.questions()
+	if len(qs) != 2 || qs[0].Kind != ui.KindConsent || qs[0].Origin != testOrigin || qs[0].Holder != "" {
+		t.Errorf("questions %+v, want a consent naming the site (and no holder) before each answer", qs)
 	}
 }
 

@@ -20,6 +20,7 @@ type call struct {
 	card    *OpenCard
 	unwatch func()
 	serial  string // chip serial, for the audit log
+	asked   bool   // a dialog of this call was shown to the citizen
 }
 
 // open connects to the eID card and makes its removal end the call.
@@ -41,9 +42,18 @@ func (cl *call) release() {
 	cl.card.Close()
 }
 
+// logOff drops the PIN right a key operation leaves on the card, so the
+// next operation, for this site or another, asks the PIN again. A card
+// pulled meanwhile has lost it anyway; any other failure is logged.
+func (cl *call) logOff(card *eid.Card) {
+	if err := card.LogOff(); err != nil && cl.ctx.Err() == nil {
+		cl.c.log.Warn("LOG OFF failed; the card may keep the PIN right until it is pulled", "err", err)
+	}
+}
+
 // dialog prepares the citizen's dialog for this call.
 func (cl *call) dialog(purpose ui.Purpose, holder string) *dialog {
-	return &dialog{ui: cl.s.opts.UI, ctx: cl.ctx, limit: cl.s.opts.UserTimeout,
+	return &dialog{ui: cl.s.opts.UI, ctx: cl.ctx, limit: cl.s.opts.UserTimeout, asked: &cl.asked,
 		base: ui.Question{Origin: cl.c.origin.String(), Purpose: purpose, Holder: holder}}
 }
 

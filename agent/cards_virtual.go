@@ -84,7 +84,8 @@ func (v *VirtualCards) Remove(reader string) {
 }
 
 // Status is the state as the agent should report it once it has taken
-// every event: tests wait for the agent's status to equal it.
+// every event, with the PC/SC names (a site sees each through
+// ReaderHandle): tests wait for the agent's status to match it.
 func (v *VirtualCards) Status() StatusResult {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -92,7 +93,7 @@ func (v *VirtualCards) Status() StatusResult {
 	for _, r := range v.readers {
 		st := ReaderStatus{Name: r}
 		if c, ok := v.cards[r]; ok {
-			st.CardPresent, st.CardType = true, CardType(c.ATR())
+			st.CardPresent, st.CardType = true, presenceType(c.ATR())
 		}
 		res.Readers = append(res.Readers, st)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +23,11 @@ func (e *env) dial(origin string) *client {
 		e.t.Fatalf("dial with origin %q: %v (response %v)", origin, err, resp)
 	}
 	e.t.Cleanup(func() { ws.Close() })
-	c := &client{t: e.t, ws: ws}
+	o, err := agent.ParseOrigin(origin)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	c := &client{t: e.t, ws: ws, origin: o.String()}
 	c.waitReady(e.cards)
 	return c
 }
@@ -31,6 +36,7 @@ func (e *env) dial(origin string) *client {
 type client struct {
 	t      *testing.T
 	ws     *websocket.Conn
+	origin string // canonical
 	n      int
 	events []map[string]any
 }
@@ -50,7 +56,7 @@ func (c *client) waitReady(cards *agent.VirtualCards) {
 	for time.Now().Before(deadline) {
 		var st agent.StatusResult
 		r := c.call("status", nil)
-		if r.Error == nil && json.Unmarshal(r.Result, &st) == nil && reflect.DeepEqual(st, cards.Status()) {
+		if r.Error == nil && json.Unmarshal(r.Result, &st) == nil && reflect.DeepEqual(st, c.seen(cards.Status())) {
 			c.events = nil // the initial state's events, seen while waiting
 			return
 		}
@@ -58,6 +64,18 @@ func (c *client) waitReady(cards *agent.VirtualCards) {
 	}
 	c.t.Fatal("the agent's status never matched the virtual readers")
 }
+
+// seen is st as this client's site sees it: each reader by its handle.
+func (c *client) seen(st agent.StatusResult) agent.StatusResult {
+	for i := range st.Readers {
+		st.Readers[i].Name = c.handle(st.Readers[i].Name)
+	}
+	slices.SortFunc(st.Readers, func(a, b agent.ReaderStatus) int { return strings.Compare(a.Name, b.Name) })
+	return st
+}
+
+// handle is the name this client's site knows reader by.
+func (c *client) handle(reader string) string { return agent.ReaderHandle(testReaderKey, c.origin, reader) }
 
 // send writes a request and returns its id.
 func (c *client) send(op string, params any) string {

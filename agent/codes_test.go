@@ -28,7 +28,7 @@ func (foreignCard) ATR() []byte                            { return []byte{0x3B,
 func (foreignCard) TransmitRaw(cmd []byte) ([]byte, error) { return []byte{0x6D, 0x00}, nil }
 
 func TestUnsupportedCard(t *testing.T) {
-	e := start(t, "", newScriptUI())
+	e := start(t, "", newScriptUI(allow()))
 	e.cards.Insert(testReader, foreignCard{})
 	c := e.dial(testOrigin)
 	c.fails("getSigningCertificate", nil, agent.CodeUnsupportedCard)
@@ -129,7 +129,7 @@ type brokenCards struct{ *agent.VirtualCards }
 func (brokenCards) Open() (*agent.OpenCard, error) { return nil, errors.New("driver exploded") }
 
 func TestInternal(t *testing.T) {
-	e := start(t, "citizen-1.7", newScriptUI(), func(o *agent.Options) {
+	e := start(t, "citizen-1.7", newScriptUI(allow()), func(o *agent.Options) {
 		o.Cards = brokenCards{o.Cards.(*agent.VirtualCards)}
 	})
 	c := e.dial(testOrigin)
@@ -150,7 +150,7 @@ func (panicCard) TransmitRaw([]byte) ([]byte, error) { panic("driver bug") }
 
 // A panic in an operation is INTERNAL and does not leave the card locked.
 func TestPanicIsInternal(t *testing.T) {
-	e := start(t, "", newScriptUI(allow()))
+	e := start(t, "", newScriptUI(allow(), allow()))
 	good := loadCard(t, "citizen-1.8")
 	e.cards.Insert(testReader, panicCard{good.ATR()})
 	c := e.dial(testOrigin)

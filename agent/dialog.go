@@ -22,6 +22,7 @@ type dialog struct {
 	limit  time.Duration // per question
 	base   ui.Question   // origin, purpose, holder
 	shown  bool          // a question was put to the citizen
+	asked  *bool         // the call's own record of that, when set
 	wrong  bool          // the last PIN was refused
 	notice *notice       // the pinpad notice on screen, if any
 }
@@ -39,7 +40,7 @@ func (d *dialog) consent(triesLeft int) error {
 // ends because the operation did (card pulled, page cancelled), the
 // operation's cause is returned, so the page learns why.
 func (d *dialog) ask(q ui.Question) ([]byte, error) {
-	d.shown = true
+	d.markShown()
 	ctx, cancel := context.WithTimeoutCause(d.ctx, d.limit, errDialogTimout)
 	defer cancel()
 	ans, err := d.ui.Ask(ctx, q)
@@ -51,6 +52,13 @@ func (d *dialog) ask(q ui.Question) ([]byte, error) {
 		return nil, cause
 	}
 	return nil, err
+}
+
+func (d *dialog) markShown() {
+	d.shown = true
+	if d.asked != nil {
+		*d.asked = true
+	}
 }
 
 // holderFromCert names the citizen from a certificate subject: given

@@ -100,6 +100,7 @@ func (c *conn) start(id, name string, op operation, params any) {
 func (c *conn) runCard(cl *call, id string, op operation, params any) {
 	defer c.s.ops.Done()
 	res, err := runSafely(cl, op, params)
+	err = cl.gate(err)
 	if err == nil && context.Cause(cl.ctx) != nil {
 		err = context.Cause(cl.ctx) // cancelled while the card finished: drop the result
 	}

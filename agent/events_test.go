@@ -2,6 +2,8 @@ package agent_test
 
 import (
 	"encoding/json"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,8 +35,8 @@ func (c *client) wantEvent(name, reader, cardType string) {
 	ev := c.nextEvent()
 	data, _ := ev["data"].(map[string]any)
 	typ, _ := data["cardType"].(string)
-	if ev["event"] != name || data["reader"] != reader || typ != cardType {
-		c.t.Fatalf("event %v, want %s reader %q cardType %q", ev, name, reader, cardType)
+	if ev["event"] != name || data["reader"] != c.handle(reader) || typ != cardType {
+		c.t.Fatalf("event %v, want %s reader %q (%q) cardType %q", ev, name, c.handle(reader), reader, cardType)
 	}
 }
 
@@ -48,7 +50,7 @@ func TestEventsFanOut(t *testing.T) {
 	e.cards.RemoveReader("Second Reader")
 	for _, c := range []*client{a, b} {
 		c.wantEvent("cardRemoved", testReader, "")
-		c.wantEvent("cardInserted", testReader, "beid-1.8")
+		c.wantEvent("cardInserted", testReader, "beid")
 		c.wantEvent("readerAdded", "Second Reader", "")
 		c.wantEvent("readerRemoved", "Second Reader", "")
 	}
@@ -61,16 +63,19 @@ func TestStatus(t *testing.T) {
 	c.wantEvent("readerAdded", "Empty Reader", "")
 	var st agent.StatusResult
 	c.ok("status", nil, &st)
-	want := []agent.ReaderStatus{{Name: "Empty Reader"}, {Name: testReader, CardPresent: true, CardType: "beid-1.8"}}
-	if len(st.Readers) != 2 || st.Readers[0] != want[0] || st.Readers[1] != want[1] {
+	want := c.seen(agent.StatusResult{Readers: []agent.ReaderStatus{{Name: "Empty Reader"},
+		{Name: testReader, CardPresent: true, CardType: "beid"}}})
+	if !reflect.DeepEqual(st, want) {
 		t.Errorf("status %+v, want %+v", st.Readers, want)
 	}
 	e.cards.Remove(testReader)
 	c.wantEvent("cardRemoved", testReader, "")
 	st = agent.StatusResult{}
 	c.ok("status", nil, &st)
-	if st.Readers[1].CardPresent || st.Readers[1].CardType != "" {
-		t.Errorf("after removal: %+v", st.Readers[1])
+	for _, r := range st.Readers {
+		if r.CardPresent || r.CardType != "" {
+			t.Errorf("after removal: %+v", r)
+		}
 	}
 }
 
@@ -83,4 +88,39 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version %+v", v)
 	}
 	c.fails("version", map[string]any{"x": 1}, agent.CodeInvalidRequest)
+}
+
+// PC/SC reader names can carry the reader's USB serial, the same for
+// every site: sites get a handle of their own instead, and a card's
+// applet generation only after consent (readIdentity).
+func TestReaderNamesNeverReachSites(t *testing.T) {
+	const serialReader = "Yubico YubiKey OTP+FIDO+CCID (0012345678) 00 00"
+	e := start(t, "", newScriptUI())
+	e.cards.AddReader(serialReader)
+	e.cards.Insert(serialReader, loadCard(t, "citizen-1.8"))
+	a, b := e.dial(testOrigin), e.dial("https://www.fgov.be")
+	var sa, sb agent.StatusResult
+	a.ok("status", nil, &sa)
+	b.ok("status", nil, &sb)
+	seenA, seenB := map[string]bool{}, map[string]bool{}
+	for _, r := range sa.Readers {
+		seenA[r.Name] = true
+	}
+	for _, r := range sb.Readers {
+		seenB[r.Name] = true
+		if seenA[r.Name] {
+			t.Errorf("two sites share the reader handle %q", r.Name)
+		}
+	}
+	raw, _ := json.Marshal([]any{sa, sb})
+	if strings.Contains(string(raw), "0012345678") || strings.Contains(string(raw), "Yubico") ||
+		strings.Contains(string(raw), "beid-1.8") {
+		t.Errorf("status tells sites the reader's name or the card's applet: %s", raw)
+	}
+	if !seenA[a.handle(serialReader)] || len(sa.Readers) != 2 {
+		t.Errorf("status %+v lacks the handle of the reader", sa)
+	}
+	e.cards.Remove(serialReader)
+	a.wantEvent("cardRemoved", serialReader, "")
+	b.wantEvent("cardRemoved", serialReader, "")
 }

@@ -22,6 +22,9 @@ const testNonce = "cGVyc29uYWwgY2hhbGxlbmdlIG5vbmNlIDMyIGJ5dGU="
 
 const testReader = "Virtual Reader 0"
 
+// testReaderKey makes the reader handles the tests expect.
+var testReaderKey = []byte("eidbridge agent tests: reader handle key")
+
 // env is a running agent over one virtual reader.
 type env struct {
 	t     *testing.T
@@ -65,7 +68,7 @@ func start(t *testing.T, fixture string, u *scriptUI, tweaks ...setup) *env {
 	}
 	opts := agent.Options{Cards: e.cards, UI: u, Origins: allow, Version: "1.2.3",
 		Logger: slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Audit:  agent.NewAudit(e.audit), UserTimeout: 5 * time.Second}
+		Audit:  agent.NewAudit(e.audit), UserTimeout: 5 * time.Second, ReaderKey: testReaderKey}
 	for _, tw := range tweaks {
 		tw(&opts)
 	}

@@ -13,6 +13,7 @@ import (
 // running operation when its card leaves.
 type hub struct {
 	log *slog.Logger
+	key []byte // for the per-site reader handles
 
 	mu      sync.Mutex
 	readers map[string]string // reader → card type, "" when empty
@@ -22,8 +23,8 @@ type hub struct {
 	opArmed bool                    // the hub has seen the operation's card inserted
 }
 
-func newHub(log *slog.Logger) *hub {
-	return &hub{log: log, readers: map[string]string{}, conns: map[*conn]struct{}{}}
+func newHub(log *slog.Logger, key []byte) *hub {
+	return &hub{log: log, key: key, readers: map[string]string{}, conns: map[*conn]struct{}{}}
 }
 
 // run consumes cards' events until ctx ends.
@@ -47,9 +48,9 @@ func (h *hub) run(ctx context.Context, cards Cards) {
 }
 
 // apply records ev, ends an operation on a card that left, and pushes
-// the event; the message is encoded once for all connections.
+// the event, naming the reader by each site's own handle.
 func (h *hub) apply(ev CardEvent) {
-	data := ReaderEventData{Reader: ev.Reader}
+	var data ReaderEventData
 	h.mu.Lock()
 	switch ev.Kind {
 	case ReaderAdded:
@@ -59,7 +60,7 @@ func (h *hub) apply(ev CardEvent) {
 	case ReaderRemoved:
 		delete(h.readers, ev.Reader)
 	case CardInserted:
-		data.CardType = CardType(ev.ATR)
+		data.CardType = presenceType(ev.ATR)
 		h.readers[ev.Reader] = data.CardType
 	case CardRemoved:
 		if _, ok := h.readers[ev.Reader]; ok {
@@ -82,22 +83,23 @@ func (h *hub) apply(ev CardEvent) {
 	}
 	h.mu.Unlock()
 	h.log.Debug("card event", "event", string(ev.Kind), "reader", ev.Reader)
-	msg, err := json.Marshal(EventMessage{Event: string(ev.Kind), Data: data})
-	if err != nil {
-		return
-	}
 	for _, c := range conns {
-		c.push(msg)
+		data.Reader = ReaderHandle(h.key, c.origin.String(), ev.Reader)
+		if msg, err := json.Marshal(EventMessage{Event: string(ev.Kind), Data: data}); err == nil {
+			c.push(msg)
+		}
 	}
 }
 
-// status is the current state, readers sorted by name.
-func (h *hub) status() StatusResult {
+// status is the current state as origin sees it, readers sorted by
+// their handle.
+func (h *hub) status(origin string) StatusResult {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	res := StatusResult{Readers: make([]ReaderStatus, 0, len(h.readers))}
 	for name, typ := range h.readers {
-		res.Readers = append(res.Readers, ReaderStatus{Name: name, CardPresent: typ != "", CardType: typ})
+		res.Readers = append(res.Readers, ReaderStatus{Name: ReaderHandle(h.key, origin, name),
+			CardPresent: typ != "", CardType: typ})
 	}
 	sort.Slice(res.Readers, func(i, j int) bool { return res.Readers[i].Name < res.Readers[j].Name })
 	return res

@@ -9,7 +9,7 @@ import (
 )
 
 func TestHubEndsOperationOnlyForItsCard(t *testing.T) {
-	h := newHub(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := newHub(slog.New(slog.NewTextHandler(io.Discard, nil)), []byte("k"))
 	atr := []byte{0x3B, 0x98, 0x13, 0x40, 0x0A, 0xA5, 0x03, 0x01, 0x01, 0x01, 0xAD, 0x13, 0x11}
 	h.apply(CardEvent{Kind: ReaderAdded, Reader: "r"})
 	h.apply(CardEvent{Kind: ReaderAdded, Reader: "other"})
@@ -41,7 +41,8 @@ func TestHubEndsOperationOnlyForItsCard(t *testing.T) {
 	if !errors.Is(context.Cause(ctx), errCardRemoved) {
 		t.Fatal("the reader unplugged after the insertion did not end the operation")
 	}
-	if st := h.status(); len(st.Readers) != 1 || st.Readers[0].Name != "other" || st.Readers[0].CardPresent {
+	if st := h.status("https://a.be"); len(st.Readers) != 1 || st.Readers[0].Name != ReaderHandle([]byte("k"), "https://a.be", "other") ||
+		st.Readers[0].CardPresent {
 		t.Errorf("status %+v", st)
 	}
 }

@@ -42,7 +42,10 @@ func parseAuthenticate(raw json.RawMessage) (any, *Error) {
 
 // authenticate signs H(H(origin) ‖ H(nonce)) with the authentication key
 // and returns a Web eID token. The origin is the handshake's, so a token
-// made for one site is worthless at another.
+// made for one site is worthless at another. The PIN is asked every time,
+// as the official middleware and Web eID do: the card is logged off
+// before (when a right is held) and after, so a PIN typed for one site
+// never serves another.
 func (cl *call) authenticate(params any) (any, error) {
 	p := params.(AuthenticateParams)
 	card, err := cl.open()
@@ -64,17 +67,16 @@ func (cl *call) authenticate(params any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.Verified { // the card will not ask the PIN: ask consent instead
-		if err := d.consent(st.TriesLeft); err != nil {
-			return nil, err
-		}
+	if st.Verified { // a right from earlier (another site, another program) must not stand in for this PIN
+		cl.logOff(card)
 	}
 	var sig []byte
 	err = d.withPIN(func(prompt eid.PINPrompt) (err error) {
 		sig, err = card.Sign(eid.KeyAuth, hash, digest, prompt)
 		return err
 	})
-	if err == nil && !d.shown { // another program verified the PIN meanwhile
+	cl.logOff(card)
+	if err == nil && !d.shown { // another program verified the PIN in between
 		err = d.consent(st.TriesLeft)
 	}
 	if err != nil {

@@ -12,10 +12,11 @@ func (cl *call) version(any) (any, error) {
 	}, nil
 }
 
-// status reports readers and card types as the watcher last saw them;
-// it never touches a card, so it works while an operation runs.
+// status reports readers (by this site's handles) and whether each
+// holds a Belgian eID, as the watcher last saw them; it never touches a
+// card, so it works while an operation runs.
 func (cl *call) status(any) (any, error) {
-	return cl.s.hub.status(), nil
+	return cl.s.hub.status(cl.c.origin.String()), nil
 }
 
 func parseCancel(raw json.RawMessage) (any, *Error) {

@@ -104,7 +104,9 @@ func parseSign(raw json.RawMessage) (any, *Error) {
 // sign signs the hash with the non-repudiation key after the PIN, which
 // the card wants before every such signature; the PIN dialog is the
 // consent. The certificate must be the card's, byte for byte, so a page
-// cannot have a different card sign what it prepared for another.
+// cannot have a different card sign what it prepared for another. A
+// mismatch reaches the page only after a dialog (gate.go): a page must
+// not test certificates against the card unseen.
 func (cl *call) sign(params any) (any, error) {
 	p := params.(signRequest)
 	card, cert, err := cl.signingCard()
@@ -120,6 +122,7 @@ func (cl *call) sign(params any) (any, error) {
 		sig, err = card.Sign(eid.KeySign, p.hashFunc, p.hash, prompt)
 		return err
 	})
+	cl.logOff(card)
 	if err != nil {
 		return nil, err
 	}

@@ -65,7 +65,7 @@ type notice struct {
 }
 
 func (d *dialog) startNotice(q ui.Question) {
-	d.shown = true
+	d.markShown()
 	ctx, cancel := context.WithCancel(d.ctx)
 	n := &notice{cancel: cancel, done: make(chan error, 1)}
 	go func() {

@@ -35,8 +35,10 @@ const (
 	EventCardRemoved   = "cardRemoved"
 )
 
-// Card types reported by status and cardInserted.
+// Card types: status and cardInserted say CardBeID or CardUnknown;
+// readIdentity, after consent, the applet (CardBeID17, CardBeID18).
 const (
+	CardBeID    = "beid"
 	CardBeID17  = "beid-1.7"
 	CardBeID18  = "beid-1.8"
 	CardUnknown = "unknown"

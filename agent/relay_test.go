@@ -36,7 +36,7 @@ func (e *env) relay(key []byte, origin string) *client {
 		e.t.Fatalf("DialRelay: %v", err)
 	}
 	e.t.Cleanup(func() { ws.Close() })
-	c := &client{t: e.t, ws: ws}
+	c := &client{t: e.t, ws: ws, origin: origin}
 	c.waitReady(e.cards)
 	return c
 }
@@ -71,7 +71,7 @@ func TestRelayOriginClaimIgnoredOutsideTheRelay(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ws.Close()
-	c := &client{t: t, ws: ws}
+	c := &client{t: t, ws: ws, origin: pageOrigin}
 	c.waitReady(e.cards)
 	var tok agent.AuthToken
 	c.ok("authenticate", map[string]any{"challengeNonce": testNonce}, &tok)

@@ -43,6 +43,9 @@ type Options struct {
 	// RelayKeyFile is the key the native-messaging relay proves itself
 	// with (relay.go); RelayKeyPath() when empty.
 	RelayKeyFile string
+	// ReaderKey makes the per-site reader handles (ReaderHandle); a
+	// random key per run when nil.
+	ReaderKey []byte
 }
 
 // Limits protect the agent from a hostile or broken page.
@@ -107,7 +110,10 @@ func New(opts Options) (*Server, error) {
 		opts.Version = "dev"
 	}
 	opts.Limits = opts.Limits.withDefaults()
-	s := &Server{opts: opts, log: opts.Logger, hub: newHub(opts.Logger), refusals: newRefusalAudit()}
+	if opts.ReaderKey == nil {
+		opts.ReaderKey = newReaderKey()
+	}
+	s := &Server{opts: opts, log: opts.Logger, hub: newHub(opts.Logger, opts.ReaderKey), refusals: newRefusalAudit()}
 	s.base, s.stop = context.WithCancelCause(context.Background())
 	s.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
