@@ -75,7 +75,9 @@ func (c *client) seen(st agent.StatusResult) agent.StatusResult {
 }
 
 // handle is the name this client's site knows reader by.
-func (c *client) handle(reader string) string { return agent.ReaderHandle(testReaderKey, c.origin, reader) }
+func (c *client) handle(reader string) string {
+	return agent.ReaderHandle(testReaderKey, c.origin, reader)
+}
 
 // send writes a request and returns its id.
 func (c *client) send(op string, params any) string {
