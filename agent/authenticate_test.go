@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/eidbridge/eidbridge/agent"
 	"github.com/eidbridge/eidbridge/agent/ui"
@@ -157,9 +158,11 @@ func TestAuthenticateNonceLength(t *testing.T) {
 // Kids cards have no authentication certificate; that a kids card is in
 // the reader (an age bracket) reaches the page only after a dialog.
 func TestAuthenticateKidsCard(t *testing.T) {
-	e := start(t, "kids-1.7", newScriptUI(cancel(), allow()))
+	clk := &atomicTime{}
+	e := start(t, "kids-1.7", newScriptUI(cancel(), allow()), withClock(clk))
 	c := e.dial(testOrigin)
 	c.fails("authenticate", map[string]any{"challengeNonce": testNonce}, agent.CodeUserCancelled)
+	clk.add(time.Minute) // past the back-off after a refusal
 	c.fails("authenticate", map[string]any{"challengeNonce": testNonce}, agent.CodeUnsupportedCard)
 	qs := e.ui.questions()
 	if len(qs) != 2 || qs[0].Kind != ui.KindConsent || qs[0].Origin != testOrigin || qs[0].Holder != "" {

@@ -83,6 +83,11 @@ func (c *conn) start(id, name string, op operation, params any) {
 		c.reply(&id, nil, newError(CodeActionPending))
 		return
 	}
+	if c.s.sites.waiting(c.origin.String(), c.s.opts.Now()) {
+		c.mu.Unlock()
+		c.reply(&id, nil, newError(CodeRateLimited))
+		return
+	}
 	if !c.s.cardMu.TryLock() {
 		c.mu.Unlock()
 		c.reply(&id, nil, newError(CodeBusy))
@@ -105,6 +110,7 @@ func (c *conn) runCard(cl *call, id string, op operation, params any) {
 		err = context.Cause(cl.ctx) // cancelled while the card finished: drop the result
 	}
 	e := classify(cl.ctx, err)
+	c.backOff(cl, e)
 	cl.release()
 	cl.cancel(nil)
 	c.mu.Lock()
@@ -125,4 +131,16 @@ func runSafely(cl *call, op operation, params any) (res any, err error) {
 		}
 	}()
 	return op.run(cl, params)
+}
+
+// backOff holds the site back after a dialog of its request ended
+// without the citizen going ahead (refused, ignored, or closed by the
+// page itself), and lets it go after one that succeeded.
+func (c *conn) backOff(cl *call, e *Error) {
+	switch {
+	case e == nil:
+		c.s.sites.accepted(c.origin.String())
+	case cl.asked && (e.Code == CodeUserCancelled || e.Code == CodeUserTimeout):
+		c.s.sites.refused(c.origin.String(), c.s.opts.Now())
+	}
 }

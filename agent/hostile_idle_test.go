@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/eidbridge/eidbridge/agent"
 )
 
 // memPoint is the process's memory and goroutines at one moment, after
@@ -55,7 +57,7 @@ func openIdle(tb testing.TB, port, n int) ([]*rawConn, idleCost) {
 // and gives everything back when closed.
 func TestHostileIdleConnections(t *testing.T) {
 	const n = 500
-	e := start(t, "citizen-1.8", newScriptUI())
+	e := start(t, "citizen-1.8", newScriptUI(), func(o *agent.Options) { o.Limits.MaxPerOrigin = n + 1 })
 	base := measureMem()
 	conns, cost := openIdle(t, e.port, n)
 	t.Logf("%d idle connections: heap %.0f B/conn, stacks %.0f B/conn, %.2f goroutines/conn",

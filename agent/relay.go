@@ -26,6 +26,9 @@ type relayClaim struct {
 // relay is ignored: the Origin header, which a browser sets, decides.
 func (s *Server) admitAny(r *http.Request) (Origin, *relayClaim, string) {
 	if _, relayed := r.Header[RelayHeader]; !relayed {
+		if s.opts.RelayOnly {
+			return Origin{}, nil, "the websocket path for pages is turned off (relay only)"
+		}
 		if claim := r.Header.Values(RelayOriginHeader); len(claim) > 0 {
 			s.log.Info("ignored an origin claim made outside the relay", "claim", logValue(claim[0]))
 		}

@@ -46,11 +46,16 @@ type Options struct {
 	// ReaderKey makes the per-site reader handles (ReaderHandle); a
 	// random key per run when nil.
 	ReaderKey []byte
+	// RelayOnly turns the websocket path for pages off: only the
+	// browser extension's relay (which proves itself) is served.
+	RelayOnly bool
 }
 
 // Limits protect the agent from a hostile or broken page.
 type Limits struct {
 	MaxConns     int           // open connections; default 1024
+	MaxPerOrigin int           // open connections of one site; default 32
+	MaxPending   int           // accepted connections before their handshake; default 64
 	Rate         float64       // sustained requests per second per connection; default 10
 	Burst        int           // requests a connection may send at once; default 20
 	SendQueue    int           // queued outgoing messages per connection; default 16
@@ -64,6 +69,8 @@ func (l Limits) withDefaults() Limits {
 		}
 	}
 	def(&l.MaxConns, 1024)
+	def(&l.MaxPerOrigin, 32)
+	def(&l.MaxPending, 64)
 	def(&l.Burst, 20)
 	def(&l.SendQueue, 16)
 	if l.Rate <= 0 {
@@ -90,6 +97,7 @@ type Server struct {
 	nextConn atomic.Uint64
 	refusals *refusalAudit // refused handshakes in the audit log, throttled
 	certs    eid.CertCache // citizen certificates by chip serial: no re-reads
+	sites    siteLimits    // connections and dialog back-off per origin
 }
 
 // New checks opts and builds a Server.
@@ -113,7 +121,8 @@ func New(opts Options) (*Server, error) {
 	if opts.ReaderKey == nil {
 		opts.ReaderKey = newReaderKey()
 	}
-	s := &Server{opts: opts, log: opts.Logger, hub: newHub(opts.Logger, opts.ReaderKey), refusals: newRefusalAudit()}
+	s := &Server{opts: opts, log: opts.Logger, hub: newHub(opts.Logger, opts.ReaderKey), refusals: newRefusalAudit(),
+		sites: newSiteLimits(opts.Limits.MaxPerOrigin)}
 	s.base, s.stop = context.WithCancelCause(context.Background())
 	s.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
@@ -121,7 +130,7 @@ func New(opts Options) (*Server, error) {
 		WriteBufferSize:  1024,
 		WriteBufferPool:  &sync.Pool{},                             // idle connections hold no write buffer
 		CheckOrigin:      func(*http.Request) bool { return true }, // checked before Upgrade
-		Error:            func(w http.ResponseWriter, _ *http.Request, _ int, _ error) { refuse(w, http.StatusForbidden) },
+		Error:            func(w http.ResponseWriter, _ *http.Request, _ int, _ error) { drop(w) },
 	}
 	return s, nil
 }
@@ -139,10 +148,13 @@ func (s *Server) Serve(ctx context.Context, lns ...net.Listener) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+		ConnContext:       withConn,
 	}
+	srv.SetKeepAlivesEnabled(false) // one request a connection: every answer is a websocket or a reset
 	errc := make(chan error, len(lns))
 	for _, ln := range lns {
-		go func() { errc <- srv.Serve(ln) }()
+		g := newGuardedListener(ln, s.opts.Limits.MaxPending, s.peerRefused)
+		go func() { errc <- srv.Serve(g) }()
 	}
 	var err error
 	select {
@@ -173,22 +185,31 @@ func (s *Server) shutdown(srv *http.Server) {
 
 // ServeHTTP admits a websocket handshake or refuses it with a bare status.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	handled(r.Context())
 	origin, relay, why := s.admitAny(r)
 	if why != "" {
 		s.log.Info("refused a connection", "reason", why, "origin", logValue(r.Header.Get("Origin")),
 			"host", logValue(r.Host), "remote", r.RemoteAddr)
 		s.refusals.record(s.opts.Audit, claimedOrigin(r), s.opts.Now())
-		refuse(w, http.StatusForbidden)
+		drop(w)
 		return
 	}
 	if n := s.conns.Add(1); n > int64(s.opts.Limits.MaxConns) {
 		s.conns.Add(-1)
 		s.log.Warn("refused a connection: too many open", "origin", origin.String(), "max", s.opts.Limits.MaxConns)
-		refuse(w, http.StatusServiceUnavailable)
+		drop(w)
+		return
+	}
+	if !s.sites.open(origin.String()) {
+		s.conns.Add(-1)
+		s.log.Warn("refused a connection: too many open for this site", "origin", origin.String(),
+			"max", s.opts.Limits.MaxPerOrigin)
+		drop(w)
 		return
 	}
 	ws, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		s.sites.closed(origin.String())
 		s.conns.Add(-1)
 		s.log.Debug("websocket handshake failed", "err", err, "origin", origin.String())
 		return
@@ -199,10 +220,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// as long as the websocket, tripling an idle connection's heap.
 	go func() {
 		defer s.conns.Add(-1)
+		defer s.sites.closed(origin.String())
 		if s.proveRelay(ws, relay) {
 			newConn(s, ws, origin).serve()
 		}
 	}()
+}
+
+// peerRefused logs and audits a connection refused before its request.
+func (s *Server) peerRefused(remote net.Addr, why string) {
+	s.log.Warn("refused a connection", "reason", why, "remote", remote.String())
+	s.refusals.record(s.opts.Audit, "(another user's process)", s.opts.Now())
 }
 
 // claimedOrigin is the page's Origin header, or for the extension's relay
@@ -214,13 +242,23 @@ func claimedOrigin(r *http.Request) string {
 	return "relay: " + r.Header.Get(RelayOriginHeader)
 }
 
-// refuse answers with a bare status: no body and no header that would
-// tell a scanning page what listens here.
-func refuse(w http.ResponseWriter, status int) {
-	h := w.Header()
-	for k := range h {
-		delete(h, k)
+// drop ends a refused request without an HTTP answer, resetting the
+// connection: to a page, the agent then looks like a closed port (its
+// fetch or websocket fails as it would there), so a scanning page cannot
+// tell that eidbridge runs. docs/security.md says what timing still
+// tells.
+func drop(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		w.WriteHeader(http.StatusForbidden)
+		return
 	}
-	h.Set("Connection", "close")
-	w.WriteHeader(status)
+	c, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	if l, ok := c.(interface{ SetLinger(int) error }); ok {
+		l.SetLinger(0) // RST, as a closed port answers
+	}
+	c.Close()
 }

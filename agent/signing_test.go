@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"math/big"
 	"testing"
+	"time"
 
 	"github.com/eidbridge/eidbridge/agent"
 	"github.com/eidbridge/eidbridge/agent/ui"
@@ -91,13 +92,15 @@ func checkSignature(t *testing.T, cert *x509.Certificate, h crypto.Hash, digest 
 // the site and allowed it; refused, it learns what any refusal gives.
 // No PIN is asked for a signature that cannot happen.
 func TestSignCertificateMismatch(t *testing.T) {
-	e := start(t, "citizen-1.8", newScriptUI(cancel(), allow()))
+	clk := &atomicTime{}
+	e := start(t, "citizen-1.8", newScriptUI(cancel(), allow()), withClock(clk))
 	c := e.dial(testOrigin)
 	digest := sha512.Sum384([]byte("x"))
 	other := fixtureCert(t, "citizen-1.8", fileAuthCert)
 	params := map[string]any{"hash": base64.StdEncoding.EncodeToString(digest[:]), "hashFunction": "SHA-384",
 		"certificate": base64.StdEncoding.EncodeToString(other)}
 	c.fails("sign", params, agent.CodeUserCancelled)
+	clk.add(time.Minute) // past the back-off after a refusal
 	c.fails("sign", params, agent.CodeCertificateMismatch)
 	qs := e.ui.questions()
 	if len(qs) != 2 || qs[0].Kind != ui.KindConsent || qs[0].Purpose != ui.PurposeSign || qs[0].Origin != testOrigin ||

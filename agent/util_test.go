@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/eidbridge/eidbridge/agent"
 )
 
 func containsAll(s string, subs ...string) bool {
@@ -49,3 +51,6 @@ func (a *atomicTime) set(t time.Time) {
 }
 
 func (a *atomicTime) add(d time.Duration) { a.set(a.get().Add(d)) }
+
+// withClock runs the agent on clk.
+func withClock(clk *atomicTime) setup { return func(o *agent.Options) { o.Now = clk.get } }
