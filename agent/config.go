@@ -30,7 +30,8 @@ const DefaultUserTimeout = 2 * time.Minute
 //	  "allowedOrigins": ["https://*.belgium.be", "https://*.fgov.be"],
 //	  "ui": "native",
 //	  "userTimeout": "2m",
-//	  "logLevel": "info"
+//	  "logLevel": "info",
+//	  "relayOnly": false
 //	}
 type Config struct {
 	Port           int      `json:"port"`
@@ -41,6 +42,9 @@ type Config struct {
 	UserTimeout Duration `json:"userTimeout"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `json:"logLevel"`
+	// RelayOnly turns the websocket path for pages off: only the browser
+	// extension reaches the agent (Options.RelayOnly).
+	RelayOnly bool `json:"relayOnly,omitempty"`
 }
 
 // DefaultConfig is the configuration without a file.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -67,8 +68,24 @@ func (c *conn) serve() {
 			c.log.Info("connection closed: binary frame")
 			return
 		}
-		c.handle(data)
+		if !c.handleSafely(data) {
+			return
+		}
 	}
+}
+
+// handleSafely handles one message; a panic (a bug) ends this connection
+// with 1011, never the agent, which serves every other page on.
+func (c *conn) handleSafely(data []byte) (ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.log.Error("handling a message panicked", "panic", p, "stack", string(debug.Stack()))
+			c.closeWith(websocket.CloseInternalServerErr, "internal error")
+			ok = false
+		}
+	}()
+	c.handle(data)
+	return true
 }
 
 // writeLoop sends queued messages until the connection ends.

@@ -194,3 +194,20 @@ func readChallenge(t *testing.T, ws *websocket.Conn) (proof, challenge string) {
 	}
 	return m.Relay.Proof, m.Relay.Challenge
 }
+
+// With the websocket path for pages turned off, a page (or a local
+// process posing as one) is dropped; the extension's relay is served.
+func TestRelayOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), agent.RelayKeyFile)
+	key, err := agent.EnsureRelayKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := start(t, "citizen-1.8", newScriptUI(), func(o *agent.Options) { o.RelayKeyFile, o.RelayOnly = path, true })
+	e.wantRefused("a page with relayOnly", "/v1", "", testOrigin)
+	var v agent.VersionResult
+	e.relay(key, testOrigin).ok("version", nil, &v)
+	if !containsAll(e.logs.String(), "turned off (relay only)") {
+		t.Errorf("the refusal does not say why: %s", e.logs)
+	}
+}

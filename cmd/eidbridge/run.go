@@ -128,7 +128,8 @@ func serveAgent(ctx context.Context, cfg agent.Config, log *slog.Logger) error {
 	unpublish := publishEndpoint(lns[0].Addr().(*net.TCPAddr).Port, log)
 	defer unpublish()
 	srv, err := agent.New(agent.Options{Cards: agent.NewPCSCCards(pc), UI: dialogs, Origins: allow,
-		UserTimeout: cfg.UserTimeout.Std(), Logger: log, Audit: agent.NewAudit(audit), Version: version})
+		UserTimeout: cfg.UserTimeout.Std(), Logger: log, Audit: agent.NewAudit(audit), Version: version,
+		RelayOnly: cfg.RelayOnly})
 	if err != nil {
 		return err
 	}
