@@ -41,8 +41,8 @@ const agentPIN = "73914682"
 func TestAgentEndToEnd(t *testing.T) {
 	needPCSC(t)
 	for _, tc := range []struct{ fixture, applet, cardType string }{
-		{"citizen-1.7", "1.7", "beid-1.7"},
-		{"citizen-1.8", "1.8", "beid-1.8"},
+		{"citizen-1.7", "1.7", "beid"},
+		{"citizen-1.8", "1.8", "beid"},
 	} {
 		t.Run(tc.applet, func(t *testing.T) {
 			dir := copyProfile(t, tc.fixture)
@@ -372,7 +372,7 @@ func (p *e2ePage) waitEvent(name, cardType string) {
 		} else {
 			m = p.read()
 		}
-		if m.Event == name && m.Data.Reader == e2eReader {
+		if m.Event == name && strings.HasPrefix(m.Data.Reader, "reader-") { // the site's handle of the one reader that changes
 			if m.Data.CardType != cardType {
 				p.t.Errorf("%s: card type %q, want %q", name, m.Data.CardType, cardType)
 			}
@@ -388,7 +388,7 @@ func (p *e2ePage) waitCardPresent() {
 		var st agent.StatusResult
 		p.ok("status", nil, &st)
 		for _, r := range st.Readers {
-			if r.Name == e2eReader && r.CardPresent {
+			if r.CardPresent { // one vpcd reader holds a card; sites see handles, not its name
 				return
 			}
 		}

@@ -3,15 +3,14 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"net/http"
 )
 
 // Handshake is how a listener answered a websocket handshake without an
 // Origin header, which the agent refuses with a bare 403.
 type Handshake struct {
-	Status int
-	// Bare: no body and no Server header, as the agent refuses.
-	Bare bool
+	Status int // the HTTP status of an answer
+	// Dropped: reset without an HTTP answer, as the agent refuses.
+	Dropped bool
 }
 
 // checkAgent tells whether the agent runs and whether the port is free
@@ -45,7 +44,7 @@ func checkAgent(ctx context.Context, env Env, port int) []Result {
 		taken(o.String())
 	default:
 		hs, herr := env.Handshake(ctx, port)
-		if herr == nil && hs.Status == http.StatusForbidden && hs.Bare {
+		if herr == nil && hs.Dropped {
 			ag.Status = Warn
 			ag.Detail = "something listens on " + url + " and refuses unknown websites the way the agent does, " +
 				"but this system does not say which program it is"
@@ -69,7 +68,7 @@ func agentAnswer(ctx context.Context, env Env, port int, running string) Result 
 	case err != nil:
 		r.Status, r.Detail = Warn, running+", but it did not answer a test connection: "+err.Error()
 		r.Fix = "restart it: eidbridge stop; eidbridge start"
-	case hs.Status != http.StatusForbidden:
+	case !hs.Dropped:
 		r.Status = Warn
 		r.Detail = fmt.Sprintf("%s, but it answered a connection without a website origin with HTTP %d instead of refusing it", running, hs.Status)
 		r.Fix = "update eidbridge, or restart it: eidbridge stop; eidbridge start"

@@ -40,7 +40,7 @@ func healthy() *Env {
 		},
 		Card:      func(context.Context) CardSnapshot { return goodCard() },
 		Listener:  func(context.Context, int) (*installer.Owner, error) { return ours, nil },
-		Handshake: func(context.Context, int) (Handshake, error) { return Handshake{Status: 403, Bare: true}, nil },
+		Handshake: func(context.Context, int) (Handshake, error) { return Handshake{Dropped: true}, nil },
 		Service: func(context.Context) ServiceInfo {
 			return ServiceInfo{Installed: true, Enabled: true, By: "the package", Where: "/usr/lib/systemd/user/eidbridge.service", State: "enabled"}
 		},

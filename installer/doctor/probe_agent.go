@@ -3,6 +3,7 @@ package doctor
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -12,10 +13,10 @@ import (
 )
 
 // ProbeHandshake sends a websocket handshake without an Origin header to
-// the loopback port and reports the answer. The agent refuses it, as it
-// refuses any page it does not know, so this shows only that the
-// listener speaks HTTP and refuses like the agent; it can never open a
-// session.
+// the loopback port and reports the answer. The agent refuses it as it
+// refuses any page it does not know, by resetting the connection with no
+// HTTP answer, so this shows only that the listener refuses like the
+// agent; it can never open a session.
 func ProbeHandshake(ctx context.Context, port int) (Handshake, error) {
 	d := net.Dialer{Timeout: 3 * time.Second}
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
@@ -30,11 +31,18 @@ func ProbeHandshake(ctx context.Context, port int) (Handshake, error) {
 	if _, err := io.WriteString(c, req); err != nil {
 		return Handshake{}, fmt.Errorf("sending a test handshake: %w", err)
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	br := bufio.NewReader(c)
+	if _, err := br.Peek(1); err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return Handshake{}, fmt.Errorf("no answer to a test handshake: %w", err)
+		}
+		return Handshake{Dropped: true}, nil // closed or reset before a byte (any system's words for it)
+	}
+	resp, err := http.ReadResponse(br, nil)
 	if err != nil {
 		return Handshake{}, fmt.Errorf("reading the answer to a test handshake: %w", err)
 	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
-	return Handshake{Status: resp.StatusCode, Bare: len(body) == 0 && resp.Header.Get("Server") == ""}, nil
+	resp.Body.Close()
+	return Handshake{Status: resp.StatusCode}, nil
 }

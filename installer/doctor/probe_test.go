@@ -31,8 +31,8 @@ func serve(t *testing.T, h http.Handler) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// The real agent refuses the doctor's handshake with its bare 403, and
-// that is what tells it apart from another web server.
+// The real agent refuses the doctor's handshake with a reset and no
+// answer, and that is what tells it apart from another web server.
 func TestProbeHandshake(t *testing.T) {
 	allow, _ := agent.NewAllowlist(agent.DefaultOrigins)
 	srv, err := agent.New(agent.Options{Cards: agent.NewVirtualCards(), UI: noUI{}, Origins: allow})
@@ -40,16 +40,16 @@ func TestProbeHandshake(t *testing.T) {
 		t.Fatal(err)
 	}
 	h, err := ProbeHandshake(context.Background(), serve(t, srv))
-	if err != nil || h.Status != http.StatusForbidden || !h.Bare {
-		t.Errorf("agent: %+v %v, want a bare 403", h, err)
+	if err != nil || !h.Dropped {
+		t.Errorf("agent: %+v %v, want the connection dropped", h, err)
 	}
 	other := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Server", "nginx")
 		w.WriteHeader(http.StatusForbidden)
 		w.Write([]byte("forbidden"))
 	})
-	if h, err := ProbeHandshake(context.Background(), serve(t, other)); err != nil || h.Bare {
-		t.Errorf("another server: %+v %v, want not bare", h, err)
+	if h, err := ProbeHandshake(context.Background(), serve(t, other)); err != nil || h.Dropped || h.Status != 403 {
+		t.Errorf("another server: %+v %v, want its 403", h, err)
 	}
 }
 
