@@ -1,36 +1,74 @@
 #!/usr/bin/env bash
-# Measures the idle cost of `eidbridge run` against pcscd with a virtual
+# Measures what `eidbridge run` costs while it waits, and what every start
+# of the binary costs. Usage:
+#
+#	bench/agent-idle.sh --footprint [IDLE] [RUNS]          (default 10 21)
+#	bench/agent-idle.sh [IDLE] [CONNS] [CONNS_SECONDS]     (default 60 500 10)
+#
+# The footprint, printed first in both forms: the package initialisation
+# of the binary (GODEBUG=inittrace=1: what every subcommand pays before it
+# starts), the agent's RSS (VmRSS, RssAnon) and CPU ticks over IDLE
+# seconds of waiting without a card, and the time from starting a process
+# to its first byte on stdout (median of RUNS) for `version` and for
+# `nm-host` as the browser starts it, with the agent running ("ready")
+# and without ("unavailable"). It needs no card, and no pcscd.
+#
+# Without --footprint it then runs the agent against pcscd with a virtual
 # card in the first vpcd reader: CPU time, context switches (summed over
 # every thread: each is a wake-up) and APDUs over IDLE seconds, idle RSS,
 # then RSS and the same counters with CONNS idle websocket connections
-# held for CONNS_SECONDS. Usage:
+# held for CONNS_SECONDS. That needs pcscd with vsmartcard-vpcd; the first
+# vpcd reader must be empty (BENCH_READER and BENCH_VPCD choose another,
+# see bench/lib.sh).
 #
-#	bench/agent-idle.sh [IDLE] [CONNS] [CONNS_SECONDS]   (default 60 500 10)
-#
-# Needs pcscd with vsmartcard-vpcd; the first vpcd reader must be empty
-# (BENCH_READER and BENCH_VPCD choose another, see bench/lib.sh).
+# BENCH_EIDBRIDGE=PATH measures that binary instead of building one (an
+# older build, for a before/after comparison). Everything runs with a
+# scratch HOME and XDG directories, never the user's configuration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 
-idle=${1:-60}
-conns=${2:-500}
-conns_seconds=${3:-10}
+footprint_only=
+if [ "${1:-}" = --footprint ]; then
+	footprint_only=1
+	shift
+	idle=${1:-10}
+	runs=${2:-21}
+else
+	idle=${1:-60}
+	conns=${2:-500}
+	conns_seconds=${3:-10}
+	runs=21
+fi
 work=$(mktemp -d)
 VCARD_PID=
 AGENT_PID=
+stop_agent() {
+	[ -n "$AGENT_PID" ] || return 0
+	kill "$AGENT_PID" 2>/dev/null || true
+	wait "$AGENT_PID" 2>/dev/null || true
+	AGENT_PID=
+}
 cleanup() {
-	[ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null && wait "$AGENT_PID" 2>/dev/null
+	stop_agent
 	stop_vcard "$work/eidbridge"
 	rm -rf "$work"
 }
 trap cleanup EXIT
 
-go build -o "$work/eidbridge" ./cmd/eidbridge
+if [ -n "${BENCH_EIDBRIDGE:-}" ]; then
+	cp "$BENCH_EIDBRIDGE" "$work/eidbridge"
+else
+	go build -o "$work/eidbridge" ./cmd/eidbridge
+fi
+go build -o "$work/firstbyte" ./bench/firstbyte
 eb=$work/eidbridge
-need_empty_reader "$eb"
-cp -r "$FIXTURES_DIR/citizen-1.8" "$work/card"
-start_vcard "$eb" "$work/card" "$work/trace"
+# A file just written sits in the page cache in large folios, which the
+# kernel maps whole: the binary's resident pages would count about 4 MiB
+# more than those of an installed binary read from disk. Drop them.
+sync "$eb"
+dd if="$eb" iflag=nocache count=0 status=none
+export HOME=$work XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state XDG_CACHE_HOME=$work/cache
 
 # free_port: a loopback port no socket uses.
 free_port() {
@@ -41,16 +79,21 @@ free_port() {
 		grep -q "$hex" /proc/net/tcp /proc/net/tcp6 2>/dev/null || { echo "$p"; return; }
 	done
 }
-port=$(free_port)
 origin=http://127.0.0.1:8443
-HOME=$work XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state \
-	"$eb" run --ui exec:/bin/false --port "$port" --allow-origin "$origin" 2>"$work/agent.log" &
-AGENT_PID=$!
-for _ in $(seq 1 100); do
-	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-	sleep 0.1
-done
-sleep 2 # let it settle: the watcher has reported the card
+# start_agent: `eidbridge run` on a free port ($port), in the background
+# (AGENT_PID); returns once it listens and has settled (the watcher has
+# reported the card).
+start_agent() {
+	port=$(free_port)
+	"$eb" run --ui exec:/bin/false --port "$port" --allow-origin "$origin" 2>>"$work/agent.log" &
+	AGENT_PID=$!
+	for _ in $(seq 1 100); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+		kill -0 "$AGENT_PID" 2>/dev/null || { cat "$work/agent.log" >&2; die "eidbridge run exited"; }
+		sleep 0.1
+	done
+	sleep 2
+}
 
 tck=$(getconf CLK_TCK)
 # cpu_ms: user+system time of the whole process, in ms.
@@ -87,6 +130,35 @@ measure() {
 		"$2" "$1" $((c1 - c0)) $((v1 - v0)) $((n1 - n0)) $((p1 - p0)) $((a1 - a0)) "$(rss)" "$(threads)"
 }
 
+# Footprint.
+# The package initialisation is the same for every subcommand; its
+# allocations are the same every run, its time (median of 5) is not.
+for _ in 1 2 3 4 5; do
+	GODEBUG=inittrace=1 "$eb" version 2>"$work/inittrace" >/dev/null
+	awk '/^init / { c += $5 } END { print c }' "$work/inittrace"
+done | sort -n | sed -n 3p >"$work/initclock"
+awk -v ms="$(cat "$work/initclock")" '/^init / { n++; b += $(NF-3); a += $(NF-1); if ($(NF-3) > mb) { mb = $(NF-3); mp = $2 } }
+	END { printf "package initialisation: %d packages, %d bytes in %d allocations, %.1f ms; the largest: %s, %d bytes\n", n, b, a, ms, mp, mb }' \
+	"$work/inittrace"
+if "$eb" card list >/dev/null 2>&1; then pcscd_state="pcscd answering"; else pcscd_state="pcscd not answering"; fi
+start_agent
+t0=$(awk '{ print $14 + $15 }' "/proc/$AGENT_PID/stat")
+sleep "$idle"
+t1=$(awk '{ print $14 + $15 }' "/proc/$AGENT_PID/stat")
+printf 'eidbridge run, idle without a card (%s) over %ss: %d CPU ticks of 1/%d s; RSS %s, %d threads\n' \
+	"$pcscd_state" "$idle" $((t1 - t0)) "$tck" "$(rss)" "$(threads)"
+printf 'first byte, eidbridge version: %s\n' "$("$work/firstbyte" "$runs" "$eb" version)"
+nmhost=("$eb" nm-host chrome-extension://abcdefghijklmnopabcdefghijklmnop/)
+printf 'first byte, eidbridge nm-host, agent running: %s\n' "$("$work/firstbyte" -hello "$origin" "$runs" "${nmhost[@]}")"
+stop_agent
+printf 'first byte, eidbridge nm-host, no agent: %s\n' "$("$work/firstbyte" -hello "$origin" "$runs" "${nmhost[@]}")"
+[ -z "$footprint_only" ] || exit 0
+
+# With a card.
+need_empty_reader "$eb"
+cp -r "$FIXTURES_DIR/citizen-1.8" "$work/card"
+start_vcard "$eb" "$work/card" "$work/trace"
+start_agent
 measure "$idle" "idle, card present"
 
 # Open the connections as a browser would: handshake, then nothing.

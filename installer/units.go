@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -12,9 +13,14 @@ import (
 // or WAYLAND_DISPLAY to it, and the agent refuses to start without a
 // graphical session (its native dialogs need one), so it is retried
 // until the session is there; in a login without a desktop (SSH) it
-// then gives up instead of failing every few seconds all day.
-var unitTemplate = template.Must(template.New("unit").Funcs(template.FuncMap{"exec": execQuote}).Parse(
-	`# {{.Note}}
+// then gives up instead of failing every few seconds all day. The
+// templates are parsed on first use: every eidbridge command links this
+// package, and only installing uses them.
+var unitTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("unit").Funcs(template.FuncMap{"exec": execQuote}).Parse(unitText))
+})
+
+const unitText = `# {{.Note}}
 [Unit]
 Description=eidbridge agent: your Belgian eID card for the websites you allow
 Documentation=https://github.com/eidbridge/eidbridge/blob/main/docs/install.md
@@ -28,7 +34,7 @@ RestartSec=5
 
 [Install]
 WantedBy=default.target
-`))
+`
 
 // PackagedUnitNote is the first line of the unit the packages ship.
 const PackagedUnitNote = "Installed by the eidbridge package for every user; " +
@@ -38,7 +44,7 @@ const PackagedUnitNote = "Installed by the eidbridge package for every user; " +
 // line (who installed it and how it goes away).
 func SystemdUnit(exe, note string) string {
 	var b bytes.Buffer
-	must(unitTemplate.Execute(&b, struct{ Exe, Note string }{exe, note}))
+	must(unitTemplate().Execute(&b, struct{ Exe, Note string }{exe, note}))
 	return b.String()
 }
 
@@ -57,8 +63,11 @@ func execQuote(path string) string {
 // KeepAlive restarts the agent only when it fails, like the Linux unit;
 // launchd's own throttle (10 s) paces the retries. Aqua: a LaunchAgent
 // for the graphical session only, since the agent's dialogs need one.
-var plistTemplate = template.Must(template.New("plist").Funcs(template.FuncMap{"xml": xmlText}).Parse(
-	`<?xml version="1.0" encoding="UTF-8"?>
+var plistTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("plist").Funcs(template.FuncMap{"xml": xmlText}).Parse(plistText))
+})
+
+const plistText = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
 <plist version="1.0">
 <dict>
@@ -84,12 +93,12 @@ var plistTemplate = template.Must(template.New("plist").Funcs(template.FuncMap{"
 	<string>{{xml .Log}}</string>
 </dict>
 </plist>
-`))
+`
 
 // LaunchAgentPlist is the LaunchAgent running exe, logging to logPath.
 func LaunchAgentPlist(exe, logPath string) string {
 	var b bytes.Buffer
-	must(plistTemplate.Execute(&b, struct{ Label, Exe, Log string }{LaunchdLabel, exe, logPath}))
+	must(plistTemplate().Execute(&b, struct{ Label, Exe, Log string }{LaunchdLabel, exe, logPath}))
 	return b.String()
 }
 

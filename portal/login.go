@@ -26,7 +26,7 @@ func (p *Portal) loginPassword(ctx context.Context, username, password string) (
 		return loginResult{}, err
 	}
 	if c == nil || c.PasswordHash == "" {
-		checkPassword(dummyHash, password) // same time as for a real account
+		checkPassword(dummyHash(), password) // same time as for a real account
 		return loginResult{errKey: "err.login"}, nil
 	}
 	ok, err := checkPassword(c.PasswordHash, password)

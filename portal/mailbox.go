@@ -11,10 +11,14 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
-// outboxName is the only shape of file name the mailbox serves.
-var outboxName = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}-[0-9]{19}-(mail|letter)-[0-9a-f]{8}\.eml$`)
+// outboxName is the only shape of file name the mailbox serves (compiled
+// on first use, like the patterns of validate.go).
+var outboxName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9]{8}T[0-9]{6}-[0-9]{19}-(mail|letter)-[0-9a-f]{8}\.eml$`)
+})
 
 // mailboxEntry is one line of the mailbox page.
 type mailboxEntry struct{ Name, Date, Kind, To, Subject string }
@@ -33,7 +37,7 @@ func (p *Portal) handleMailbox(w http.ResponseWriter, r *http.Request, ss *sessi
 	ents, _ := os.ReadDir(p.cfg.Outbox) // a missing outbox is an empty one
 	var list []mailboxEntry
 	for _, e := range ents {
-		if !outboxName.MatchString(e.Name()) {
+		if !outboxName().MatchString(e.Name()) {
 			continue
 		}
 		m, err := readOutbox(filepath.Join(p.cfg.Outbox, e.Name()))
@@ -57,7 +61,7 @@ func (p *Portal) handleMailbox(w http.ResponseWriter, r *http.Request, ss *sessi
 // no scripts, no network.
 func (p *Portal) handleMailboxItem(w http.ResponseWriter, r *http.Request, ss *session) {
 	name := r.PathValue("name")
-	if !p.mailboxAllowed(r) || !outboxName.MatchString(name) {
+	if !p.mailboxAllowed(r) || !outboxName().MatchString(name) {
 		p.fail(w, r, ss, http.StatusNotFound, "err.notfound")
 		return
 	}

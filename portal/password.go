@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -40,10 +41,14 @@ func hashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("salt: %w", err)
 	}
-	sum := argon(pw, salt, argonMemory, argonTime, argonThreads, argonKeyLen)
+	return phcString(salt, argon(pw, salt, argonMemory, argonTime, argonThreads, argonKeyLen)), nil
+}
+
+// phcString is the PHC string of an argon2id sum under the current parameters.
+func phcString(salt, sum []byte) string {
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version,
-		argonMemory, argonTime, argonThreads, enc.EncodeToString(salt), enc.EncodeToString(sum)), nil
+		argonMemory, argonTime, argonThreads, enc.EncodeToString(salt), enc.EncodeToString(sum))
 }
 
 // checkPassword compares pw with a PHC string in constant time, using
@@ -68,5 +73,15 @@ func checkPassword(phc, pw string) (bool, error) {
 }
 
 // dummyHash is checked when the username is unknown, so that the answer
-// takes as long as for a known one and does not reveal which exist.
-var dummyHash, _ = hashPassword("no such user")
+// takes as long as for a known one and does not reveal which exist. It is
+// made on first use, not at package initialisation: every eidbridge
+// command links this package, and a hash holds argonMemory while it runs.
+// It needs no real hash, only the stored parameters of one (checkPassword
+// spends the same time whatever the expected sum is): a fresh salt and a
+// zero sum, which no password is known to hash to (and the caller ignores
+// the result anyway).
+var dummyHash = sync.OnceValue(func() string {
+	salt := make([]byte, argonSaltLen)
+	rand.Read(salt) // never fails (crypto/rand); any salt would do
+	return phcString(salt, make([]byte, argonKeyLen))
+})

@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -16,7 +17,9 @@ const (
 	maxText     = 100
 )
 
-var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`)
+// The patterns are compiled on first use: every eidbridge command links
+// this package, and only the portal uses them.
+var usernameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`) })
 
 // normUsername: usernames are case-insensitive.
 func normUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
@@ -28,7 +31,7 @@ type accountForm struct{ Username, Password, Password2, Email string }
 func (f *accountForm) check(needEmail bool) string {
 	f.Username = normUsername(f.Username)
 	switch {
-	case !usernameRE.MatchString(f.Username):
+	case !usernameRE().MatchString(f.Username):
 		return "err.username"
 	case utf8.RuneCountInString(f.Password) < minPassword || len(f.Password) > maxPassword || !utf8.ValidString(f.Password):
 		return "err.password"
@@ -62,7 +65,7 @@ func validText(s string) bool {
 	return true
 }
 
-var zipRE = regexp.MustCompile(`^[1-9][0-9]{3}$`)
+var zipRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-9][0-9]{3}$`) })
 
 // counterForm is what the officer registers.
 type counterForm struct {
@@ -80,7 +83,7 @@ func (f *counterForm) check() string {
 	switch {
 	case !validText(f.Surname) || !validText(f.Given):
 		return "err.name"
-	case !validText(f.Street) || !validText(f.Municipality) || !zipRE.MatchString(f.Zip):
+	case !validText(f.Street) || !validText(f.Municipality) || !zipRE().MatchString(f.Zip):
 		return "err.address"
 	case !validEmail(f.Email):
 		return "err.email"

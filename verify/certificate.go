@@ -5,6 +5,7 @@ import (
 	"encoding/asn1"
 	"encoding/base64"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/eidbridge/eidbridge/eid"
@@ -30,17 +31,46 @@ func parseCertificate(b64 string) (*x509.Certificate, error) {
 // first rule, so it cannot log anyone in.
 func checkPurpose(c *x509.Certificate) error {
 	if c.KeyUsage&x509.KeyUsageDigitalSignature == 0 {
-		return fmt.Errorf("%w (key usage %#x)", ErrCertificateKeyUsage, c.KeyUsage)
+		return fmt.Errorf("%w (key usage: %s)", ErrCertificateKeyUsage, keyUsageNames(c.KeyUsage))
 	}
 	if len(c.ExtKeyUsage) == 0 && len(c.UnknownExtKeyUsage) == 0 {
 		return nil
 	}
+	var names []string
 	for _, u := range c.ExtKeyUsage {
 		if u == x509.ExtKeyUsageClientAuth {
 			return nil
 		}
+		names = append(names, u.String())
 	}
-	return fmt.Errorf("%w (has %d other usage(s))", ErrCertificateEKU, len(c.ExtKeyUsage)+len(c.UnknownExtKeyUsage))
+	for _, oid := range c.UnknownExtKeyUsage {
+		names = append(names, oid.String())
+	}
+	return fmt.Errorf("%w (extended key usage: %s)", ErrCertificateEKU, strings.Join(names, ", "))
+}
+
+// keyUsageBits are the names RFC 5280 gives the KeyUsage bits, in bit
+// order (Go calls nonRepudiation contentCommitment, its X.509 name).
+var keyUsageBits = [...]string{"digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
+	"keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"}
+
+// keyUsageNames lists the usages set in u, "none" when none is.
+func keyUsageNames(u x509.KeyUsage) string {
+	var names []string
+	v := uint64(u)
+	for bit := 0; v>>bit != 0; bit++ {
+		switch {
+		case v&(1<<bit) == 0:
+		case bit < len(keyUsageBits):
+			names = append(names, keyUsageBits[bit])
+		default:
+			names = append(names, fmt.Sprintf("bit %d", bit))
+		}
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
 }
 
 // checkValidity reports an expired or not yet valid certificate with the

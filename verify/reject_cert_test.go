@@ -2,8 +2,10 @@ package verify_test
 
 import (
 	"crypto/x509"
+	"encoding/asn1"
 	"encoding/base64"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,16 +20,20 @@ func TestRejectCertificateDefects(t *testing.T) {
 		name string
 		mod  func(*x509.Certificate)
 		want error
+		msg  string // in the error's text, when set
 	}{
-		{"no digitalSignature", func(c *x509.Certificate) { c.KeyUsage = x509.KeyUsageContentCommitment }, verify.ErrCertificateKeyUsage},
-		{"no key usage", func(c *x509.Certificate) { c.KeyUsage = 0 }, verify.ErrCertificateKeyUsage},
+		{"no digitalSignature", func(c *x509.Certificate) {
+			c.KeyUsage = x509.KeyUsageContentCommitment | x509.KeyUsageKeyAgreement
+		}, verify.ErrCertificateKeyUsage, "(key usage: nonRepudiation, keyAgreement)"},
+		{"no key usage", func(c *x509.Certificate) { c.KeyUsage = 0 }, verify.ErrCertificateKeyUsage, "(key usage: none)"},
 		{"EKU without clientAuth", func(c *x509.Certificate) {
 			c.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection, x509.ExtKeyUsageServerAuth}
-		}, verify.ErrCertificateEKU},
-		{"expired", func(c *x509.Certificate) { c.NotAfter = genNow.Add(-time.Second) }, verify.ErrCertificateExpired},
-		{"not yet valid", func(c *x509.Certificate) { c.NotBefore = genNow.Add(time.Hour) }, verify.ErrCertificateNotYetValid},
-		{"bad national number", func(c *x509.Certificate) { c.Subject.SerialNumber = "85031486537" }, verify.ErrCertificateSubject},
-		{"no national number", func(c *x509.Certificate) { c.Subject.SerialNumber = "" }, verify.ErrCertificateSubject},
+			c.UnknownExtKeyUsage = []asn1.ObjectIdentifier{{1, 2, 3, 4}}
+		}, verify.ErrCertificateEKU, "(extended key usage: emailProtection, serverAuth, 1.2.3.4)"},
+		{"expired", func(c *x509.Certificate) { c.NotAfter = genNow.Add(-time.Second) }, verify.ErrCertificateExpired, ""},
+		{"not yet valid", func(c *x509.Certificate) { c.NotBefore = genNow.Add(time.Hour) }, verify.ErrCertificateNotYetValid, ""},
+		{"bad national number", func(c *x509.Certificate) { c.Subject.SerialNumber = "85031486537" }, verify.ErrCertificateSubject, ""},
+		{"no national number", func(c *x509.Certificate) { c.Subject.SerialNumber = "" }, verify.ErrCertificateSubject, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -35,6 +41,9 @@ func TestRejectCertificateDefects(t *testing.T) {
 			_, err := p.validator(t).Validate(makeToken(t, k, cert, tokenSpec{alg: "ES256"}), testNonce)
 			if !errors.Is(err, tc.want) || !errors.Is(err, verify.ErrCertificate) {
 				t.Errorf("got %v, want %v", err, tc.want)
+			}
+			if err != nil && !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("error %q does not say %q", err, tc.msg)
 			}
 		})
 	}
@@ -117,7 +126,12 @@ func TestRejectSigningCertificate(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok := makeToken(t, f.card.SignKey, signCert.Raw, tokenSpec{alg: "RS256"})
-	if _, err := f.validator(t).Validate(tok, testNonce); !errors.Is(err, verify.ErrCertificateKeyUsage) {
-		t.Errorf("got %v, want ErrCertificateKeyUsage", err)
+	_, err = f.validator(t).Validate(tok, testNonce)
+	if !errors.Is(err, verify.ErrCertificateKeyUsage) {
+		t.Fatalf("got %v, want ErrCertificateKeyUsage", err)
+	}
+	// The usages by name, not as a number.
+	if msg := err.Error(); !strings.HasSuffix(msg, "(key usage: nonRepudiation)") {
+		t.Errorf("error %q: want it to end with the key usage by name, (key usage: nonRepudiation)", msg)
 	}
 }
