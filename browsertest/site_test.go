@@ -44,6 +44,7 @@ func startSite(t *testing.T) *site {
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "testdata/login.html") })
 	mux.HandleFunc("GET /login.js", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "testdata/login.js") })
 	mux.Handle("GET /client/", http.StripPrefix("/client/", http.FileServer(http.Dir("../webext/client"))))
+	mux.Handle("GET /frames/", http.StripPrefix("/frames/", http.FileServer(http.Dir("testdata/frames"))))
 	mux.HandleFunc("POST /challenge", s.challenge)
 	mux.HandleFunc("POST /login", s.login)
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -79,5 +80,28 @@ func readHostMsg(t *testing.T, out interface{ Read([]byte) (int, error) }) strin
 		if !strings.Contains(string(msg), `"event"`) {
 			return string(msg)
 		}
+	}
+}
+
+// The host the browser starts answers the origins query from the user's
+// configuration file, with no agent running.
+func TestNMHostOriginsQueryFromConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg := agent.DefaultConfig()
+	cfg.AllowedOrigins = []string{"https://*.example.be", "http://127.0.0.1:8080"}
+	if err := cfg.Save(filepath.Join(dir, "config", "eidbridge", "config.json")); err != nil {
+		t.Fatal(err)
+	}
+	host := exec.Command(e2eBin, "nm-host", "chrome-extension://"+devChromeID+"/")
+	host.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"),
+		"XDG_STATE_HOME="+filepath.Join(dir, "state"))
+	host.Stdin = bytes.NewReader(frame(`{"query":"origins"}`))
+	out, err := host.Output()
+	if err != nil {
+		t.Fatalf("nm-host: %v", err)
+	}
+	msg, err := readFrame(bytes.NewReader(out), maxToBrowser)
+	if want := `{"origins":["https://*.example.be","http://127.0.0.1:8080"]}`; err != nil || string(msg) != want {
+		t.Errorf("answer %s (%v), want %s", msg, err, want)
 	}
 }

@@ -31,7 +31,8 @@ install registers this program with Chrome, Chromium, Edge, Brave and Firefox
 extension; uninstall removes that. Started by the browser, it relays the
 extension's messages to the running agent (eidbridge run) with the page's
 origin as the browser reported it, proving with the per-user relay key that it
-runs as the agent's user.`
+runs as the agent's user, or answers the extension's origins query with the
+configuration file's allowlist.`
 
 func runNMHost(ctx context.Context, args []string) error {
 	if len(args) > 0 {
@@ -55,13 +56,14 @@ func runNMHost(ctx context.Context, args []string) error {
 	}
 	keyPath, kerr := agent.RelayKeyPath()
 	log.Debug("started by the browser", "args", args)
-	h := nmHost{ports: agentPorts(cfg.Port, log), keyPath: keyPath, keyErr: kerr, log: log}
+	h := nmHost{ports: agentPorts(cfg.Port, log), allowed: configuredOrigins(cfg, err), keyPath: keyPath, keyErr: kerr, log: log}
 	return h.serve(ctx, os.Stdin, os.Stdout)
 }
 
 // nmHost relays one extension port to the agent.
 type nmHost struct {
-	ports   []int // where to look for the agent, in order
+	ports   []int    // where to look for the agent, in order
+	allowed []string // the configured allowlist, for the origins query
 	keyPath string
 	keyErr  error // finding keyPath failed
 	log     *slog.Logger
@@ -71,23 +73,32 @@ type nmHost struct {
 // never have a "relay" member.
 type hostStatus struct {
 	Relay struct {
-		Status string `json:"status"` // "ready" or "unavailable"
+		Status string `json:"status"` // "ready", "unavailable" or "refused"
 	} `json:"relay"`
 }
 
-// serve reads the extension's hello (the origin), connects to the agent
-// as its relay and then copies messages both ways until either side ends.
-// When the agent cannot be reached it says "unavailable" and returns
-// nil: the page learns only that, never why (not running, or refused).
+// serve reads the extension's hello. For the origins query it answers
+// the configured allowlist and ends. For an origin it connects to the
+// agent as its relay and then copies messages both ways until either
+// side ends. When the agent cannot be reached it says "unavailable", or
+// "refused" when the agent refused the origin, and returns nil; the
+// extension remembers refusals and tells the page only "unavailable".
 func (h nmHost) serve(ctx context.Context, in io.Reader, out io.Writer) error {
-	origin, err := readHello(in)
+	origin, query, err := readHello(in)
 	if err != nil {
 		return err
 	}
-	ws, err := h.dial(ctx, origin)
+	if query {
+		return writeOrigins(out, h.allowed)
+	}
+	ws, refused, err := h.dial(ctx, origin)
 	if err != nil {
-		h.log.Warn("the agent is not available", "origin", origin, "err", err)
-		return writeStatus(out, "unavailable")
+		status := "unavailable"
+		if refused {
+			status = "refused"
+		}
+		h.log.Warn("the agent is not available", "origin", origin, "status", status, "err", err)
+		return writeStatus(out, status)
 	}
 	defer ws.Close()
 	if err := writeStatus(out, "ready"); err != nil {
@@ -97,25 +108,29 @@ func (h nmHost) serve(ctx context.Context, in io.Reader, out io.Writer) error {
 	return relayFrames(ws, in, out)
 }
 
-func (h nmHost) dial(ctx context.Context, origin string) (*websocket.Conn, error) {
+// dial connects to the agent on the first port that accepts the relay;
+// refused says whether an agent refused the origin on one of them.
+func (h nmHost) dial(ctx context.Context, origin string) (*websocket.Conn, bool, error) {
 	if h.keyErr != nil {
-		return nil, h.keyErr
+		return nil, false, h.keyErr
 	}
 	key, err := agent.EnsureRelayKey(h.keyPath)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	var errs []error
+	refused := false
 	for _, port := range h.ports {
 		ws, err := agent.DialRelay(ctx, port, key, origin)
 		if err == nil {
-			return ws, nil
+			return ws, false, nil
 		}
+		refused = refused || refusedOrigin(err)
 		errs = append(errs, fmt.Errorf("port %d: %w", port, err))
 	}
-	return nil, errors.Join(errs...)
+	return nil, refused, errors.Join(errs...)
 }
 
 // agentPorts is the port the running agent published (see
@@ -135,26 +150,33 @@ func agentPorts(configured int, log *slog.Logger) []int {
 	return []int{configured}
 }
 
-// readHello reads the extension's first message, strictly {"origin": O}
-// with O a canonical web origin.
-func readHello(in io.Reader) (string, error) {
+// readHello reads the extension's first message, strictly either
+// {"origin": O} with O a canonical web origin, or {"query": "origins"}.
+func readHello(in io.Reader) (origin string, query bool, err error) {
 	msg, err := readFrame(in, 4096)
 	if err != nil {
-		return "", fmt.Errorf("reading the extension's hello: %w", err)
+		return "", false, fmt.Errorf("reading the extension's hello: %w", err)
 	}
 	var hello struct {
 		Origin *string `json:"origin"`
+		Query  *string `json:"query"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(msg))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&hello); err != nil || !isJSONObject(msg) || hello.Origin == nil {
-		return "", fmt.Errorf("the extension's hello is not {\"origin\": ORIGIN}: %.80q", msg)
+	if err := dec.Decode(&hello); err != nil || !isJSONObject(msg) || (hello.Origin == nil) == (hello.Query == nil) {
+		return "", false, fmt.Errorf("the extension's hello is not {\"origin\": ORIGIN} or {\"query\": \"origins\"}: %.80q", msg)
+	}
+	if hello.Query != nil {
+		if *hello.Query != "origins" {
+			return "", false, fmt.Errorf("the extension's hello: unknown query %.40q", *hello.Query)
+		}
+		return "", true, nil
 	}
 	o, err := agent.ParseOrigin(*hello.Origin)
 	if err != nil || o.String() != *hello.Origin {
-		return "", fmt.Errorf("the extension's hello: %q is not a canonical origin", *hello.Origin)
+		return "", false, fmt.Errorf("the extension's hello: %q is not a canonical origin", *hello.Origin)
 	}
-	return *hello.Origin, nil
+	return *hello.Origin, false, nil
 }
 
 func writeStatus(out io.Writer, status string) error {

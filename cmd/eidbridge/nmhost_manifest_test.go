@@ -141,8 +141,10 @@ func TestExtensionIDsMatchTheExtension(t *testing.T) {
 	if m.Background.ServiceWorker != "background.js" {
 		t.Errorf("the extension's service worker is %q", m.Background.ServiceWorker)
 	}
-	if !reflect.DeepEqual(m.Permissions, []string{"nativeMessaging"}) {
-		t.Errorf("the extension asks for %v; it needs nativeMessaging only", m.Permissions)
+	// storage keeps the host limits' memory across worker restarts
+	// (storage.session); browsers show no prompt for it.
+	if !reflect.DeepEqual(m.Permissions, []string{"nativeMessaging", "storage"}) {
+		t.Errorf("the extension asks for %v; it needs nativeMessaging and storage only", m.Permissions)
 	}
 	src, err := os.ReadFile("../../webext/extension/background.js")
 	if err != nil || !strings.Contains(string(src), `"`+nmHostName+`"`) {

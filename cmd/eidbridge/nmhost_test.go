@@ -162,23 +162,33 @@ func TestNMHostRelaysWithTheBrowsersOrigin(t *testing.T) {
 	}
 }
 
-// Not running and refused look the same to the extension (and the page).
-func TestNMHostUnavailable(t *testing.T) {
+// Not running is "unavailable"; an origin the agent refuses is "refused",
+// which the extension remembers (the page sees the same for both).
+func TestNMHostUnavailableOrRefused(t *testing.T) {
 	port, keyPath, logs := nmAgent(t, &pinUI{})
 	ln, _ := net.Listen("tcp4", "127.0.0.1:0")
 	deadPort := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
+	if _, err := agent.EnsureRelayKey(keyPath); err != nil { // as the first relay would
+		t.Fatal(err)
+	}
+	otherKey := filepath.Join(t.TempDir(), agent.RelayKeyFile) // another user's agent, say
 	for name, tc := range map[string]struct {
-		port   int
+		ports  []int
 		origin string
+		key    string
+		want   string
 	}{
-		"no agent":           {deadPort, nmOrigin},
-		"origin not allowed": {port, "https://evil.example"},
+		"no agent":           {[]int{deadPort}, nmOrigin, keyPath, "unavailable"},
+		"origin not allowed": {[]int{port}, "https://evil.example", keyPath, "refused"},
+		"refused, then none": {[]int{port, deadPort}, "https://evil.example", keyPath, "refused"},
+		"none, then refused": {[]int{deadPort, port}, "https://evil.example", keyPath, "refused"},
+		"another key":        {[]int{port}, nmOrigin, otherKey, "unavailable"},
 	} {
-		b := startHost(t, nmHost{ports: []int{tc.port}, keyPath: keyPath, log: slog.New(slog.DiscardHandler)})
+		b := startHost(t, nmHost{ports: tc.ports, keyPath: tc.key, log: slog.New(slog.DiscardHandler)})
 		b.send(`{"origin":"` + tc.origin + `"}`)
-		if m := b.recv(); status(m) != "unavailable" || len(m) != 1 {
-			t.Errorf("%s: %v, want only relay unavailable", name, m)
+		if m := b.recv(); status(m) != tc.want || len(m) != 1 {
+			t.Errorf("%s: %v, want only relay %s", name, m, tc.want)
 		}
 		if err := b.result(); err != nil {
 			t.Errorf("%s: serve %v", name, err)
@@ -193,7 +203,8 @@ func TestNMHostStrictMessages(t *testing.T) {
 	port, keyPath, _ := nmAgent(t, &pinUI{})
 	h := nmHost{ports: []int{port}, keyPath: keyPath, log: slog.New(slog.DiscardHandler)}
 	for _, hello := range []string{`not json`, `{"origin":"https://MIJN.belgium.be"}`, `{"origin":"null"}`,
-		`{"origin":"` + nmOrigin + `","extra":1}`, `{}`, `{"origin":"` + nmOrigin + `"} {}`, `["x"]`} {
+		`{"origin":"` + nmOrigin + `","extra":1}`, `{}`, `{"origin":"` + nmOrigin + `"} {}`, `["x"]`,
+		`{"query":"nope"}`, `{"query":1}`, `{"query":"origins","origin":"` + nmOrigin + `"}`, `{"query":null}`} {
 		b := startHost(t, h)
 		b.send(hello)
 		if err := b.result(); err == nil {

@@ -125,34 +125,66 @@ function portPair(name, sender) {
 
 const extDir = fileURLToPath(new URL("../extension/", import.meta.url));
 
+/** The agent's default allowlist, which the scripted host answers the origins query with. */
+export const DEFAULT_ORIGINS = ["https://*.belgium.be", "https://*.fgov.be"];
+
+/** sessionStorage plays storage.session; share one between browsers to play a worker restart. */
+export function sessionStorage() {
+  const data = {};
+  return {
+    data,
+    get: async (key) => (key in data ? { [key]: structuredClone(data[key]) } : {}),
+    set: async (items) => void Object.assign(data, structuredClone(items)),
+  };
+}
+
 /**
  * fakeBrowser loads the extension into win: content.js in the page and
- * background.js in a worker context. host(origin) is the native host: it
- * gets the first message and returns {ready, agent} or throws for "not
- * installed". The recorded native traffic is in browser.native.
+ * limits.js and background.js in a worker context. host(origin) is the
+ * native host: it gets the first message and returns {ready, agent},
+ * {refused: true} (the agent refused the origin) or {} (unavailable); no
+ * host is "not installed". It answers the origins query with
+ * browser.origins. browser.native records the relays, browser.queries
+ * the origins queries; browser.alive counts the hosts running and
+ * browser.peak the most at once. browser.advance(ms) moves the worker's
+ * clock; browser.addPage(win, sender) adds another frame or tab.
  */
-export function fakeBrowser(win, { host, sender } = {}) {
+export function fakeBrowser(win, { host, sender, origins = DEFAULT_ORIGINS, storage = sessionStorage() } = {}) {
   const onConnect = event();
-  const browser = { native: [], warnings: [] };
+  let offset = 0;
+  const browser = { native: [], queries: [], warnings: [], started: 0, alive: 0, peak: 0, origins: [...origins] };
+  browser.advance = (ms) => (offset += ms);
   const runtime = {
     lastError: undefined,
-    getManifest: () => ({ version: "0.1.0-test" }),
-    connect: ({ name }) => {
-      const s = sender || { origin: win.location.origin, url: win.location.origin + "/page" };
-      const [mine, theirs] = portPair(name, s);
-      later(() => onConnect.fire(theirs));
-      return mine;
-    },
     onConnect,
     connectNative: (name) => connectNative(browser, runtime, name, host),
   };
-  const chrome = { runtime };
+  browser.addPage = (w, s) => {
+    const connect = ({ name }) => {
+      const [mine, theirs] = portPair(name, s || { origin: w.location.origin, url: w.location.origin + "/page" });
+      later(() => onConnect.fire(theirs));
+      return mine;
+    };
+    const chrome = { runtime: { getManifest: () => ({ version: "0.1.0-test" }), connect } };
+    const page = vm.createContext({ window: w, location: w.location, chrome, console, JSON, URL, structuredClone });
+    vm.runInContext(readFileSync(extDir + "content.js", "utf8"), page, { filename: "content.js" });
+  };
   const console_ = { ...console, warn: (...a) => browser.warnings.push(a.join(" ")) };
-  const page = vm.createContext({ window: win, location: win.location, chrome, console, JSON, URL, structuredClone });
-  const worker = vm.createContext({ chrome, console: console_, JSON, URL, module: { exports: {} } });
-  vm.runInContext(readFileSync(extDir + "content.js", "utf8"), page, { filename: "content.js" });
-  vm.runInContext(readFileSync(extDir + "background.js", "utf8"), worker, { filename: "background.js" });
+  const worker = vm.createContext({
+    chrome: { runtime, storage: { session: storage } },
+    console: console_,
+    JSON,
+    URL,
+    setTimeout,
+    clearTimeout,
+    Date: { now: () => Date.now() + offset },
+    module: { exports: {} },
+  });
+  for (const file of ["limits.js", "background.js"]) {
+    vm.runInContext(readFileSync(extDir + file, "utf8"), worker, { filename: file });
+  }
   browser.background = worker.module.exports;
+  browser.addPage(win, sender);
   return browser;
 }
 
@@ -160,7 +192,18 @@ export function fakeBrowser(win, { host, sender } = {}) {
 function connectNative(browser, runtime, name, host) {
   const [ext, nm] = portPair(name);
   const rec = { name, messages: [], port: nm };
-  browser.native.push(rec);
+  browser.started++;
+  browser.peak = Math.max(browser.peak, ++browser.alive);
+  // The host runs until either end closes the pipe.
+  let running = true;
+  for (const p of [ext, nm]) {
+    const disconnect = p.disconnect;
+    p.disconnect = () => {
+      if (running) browser.alive--;
+      running = false;
+      disconnect();
+    };
+  }
   if (!host) {
     // As Chrome does when the host is not installed: lastError, then disconnect.
     later(() => {
@@ -173,10 +216,16 @@ function connectNative(browser, runtime, name, host) {
   let agent = null;
   nm.onMessage.addListener((m) => {
     rec.messages.push(m);
+    if (rec.messages.length === 1 && m.query === "origins") {
+      browser.queries.push(rec);
+      nm.postMessage({ origins: browser.origins });
+      return nm.disconnect();
+    }
     if (rec.messages.length === 1) {
+      browser.native.push(rec);
       const r = host(m.origin);
       if (!r.ready) {
-        nm.postMessage({ relay: { status: "unavailable" } });
+        nm.postMessage({ relay: { status: r.refused ? "refused" : "unavailable" } });
         return nm.disconnect();
       }
       agent = r.agent;

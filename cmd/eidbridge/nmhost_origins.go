@@ -1,0 +1,50 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+
+	"github.com/eidbridge/eidbridge/agent"
+)
+
+// The extension asks {"query":"origins"} before it starts a relay for a
+// site it has not seen allowed, so that pages of other sites start no
+// host at all (each host is a process). The answer is the configuration
+// file's allowlist, which `eidbridge run` uses unless --allow-origin
+// replaces it; the agent still decides every connection.
+
+// configuredOrigins is the allowlist of cfg in canonical form. When the
+// file could not be read it is empty: the agent would not start with it
+// either, and the extension then starts nothing until it is fixed.
+func configuredOrigins(cfg agent.Config, loadErr error) []string {
+	if loadErr != nil {
+		return []string{}
+	}
+	a, err := agent.NewAllowlist(cfg.AllowedOrigins)
+	if err != nil {
+		return []string{}
+	}
+	return a.Patterns()
+}
+
+func writeOrigins(out io.Writer, origins []string) error {
+	if origins == nil {
+		origins = []string{}
+	}
+	b, _ := json.Marshal(struct {
+		Origins []string `json:"origins"`
+	}{origins})
+	return writeFrame(out, b)
+}
+
+// refusedOrigin reports whether the agent refused the relay's origin:
+// it accepted the connection and then dropped it unanswered, as it does
+// an origin outside its allowlist. Nothing listening, a timeout or a
+// failed proof are no refusals. An unusable relay key or a full agent
+// are dropped alike and so count too: the agent tells the relay no more.
+func refusedOrigin(err error) bool {
+	var op *net.OpError
+	return errors.Is(err, agent.ErrAgentUnreachable) && errors.As(err, &op) && op.Op != "dial" && !op.Timeout()
+}
