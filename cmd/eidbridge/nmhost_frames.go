@@ -28,6 +28,9 @@ func readFrame(r io.Reader, max int) ([]byte, error) {
 	}
 	msg := make([]byte, n)
 	if _, err := io.ReadFull(r, msg); err != nil {
+		if errors.Is(err, io.EOF) { // the length came, no byte of the message: not a clean close
+			err = io.ErrUnexpectedEOF
+		}
 		return nil, fmt.Errorf("reading a %d-byte message: %w", n, err)
 	}
 	return msg, nil

@@ -44,14 +44,6 @@ func hostileFrames() [][]byte {
 	}
 }
 
-// headerOnlyEOF tolerates a known defect of readFrame: a length and then
-// the end of the stream, no byte of the message, is an error that wraps
-// io.EOF (io.ReadFull's answer when it reads nothing), so the relay takes
-// a browser that died in the middle of a frame for one that closed the
-// pipe between frames. Set it to false once readFrame reports
-// io.ErrUnexpectedEOF there.
-const headerOnlyEOF = true
-
 // FuzzNMFrames reads a native-messaging stream as the host does: it must
 // never panic, must return an error for every bad frame (a clean io.EOF
 // only between frames), and each good frame must be exactly the bytes the
@@ -86,9 +78,6 @@ func FuzzNMFrames(f *testing.F) {
 			}
 			n := binary.NativeEndian.Uint32(rest)
 			if n == 0 || n > max || uint64(len(rest)-4) < uint64(n) {
-				if headerOnlyEOF && len(rest) == 4 && n <= max && err != nil && msg == nil {
-					return
-				}
 				if err == nil || errors.Is(err, io.EOF) || msg != nil {
 					t.Fatalf("a bad frame (length %d, limit %d, %d bytes follow): %q, %v; want an error",
 						n, max, len(rest)-4, msg, err)
