@@ -35,13 +35,23 @@ type Audit struct {
 func NewAudit(w io.Writer) *Audit { return &Audit{w: w} }
 
 // OpenAuditLog opens dir/audit.jsonl for appending, private to the user.
+// It refuses a directory or a log that another user owns or may write
+// to, and a log that is a link: the agent must not append where someone
+// else points it.
 func OpenAuditLog(dir string) (*os.File, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating the state directory: %w", err)
 	}
-	f, err := os.OpenFile(filepath.Join(dir, AuditFile), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err := checkPrivateDir(dir); err != nil {
+		return nil, fmt.Errorf("the state directory: %w", err)
+	}
+	f, err := openNoFollow(filepath.Join(dir, AuditFile), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("opening the audit log: %w", err)
+		return nil, fmt.Errorf("opening the audit log (a link there is refused): %w", err)
+	}
+	if err := checkPrivateFile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("the audit log: %w", err)
 	}
 	return f, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -58,10 +59,27 @@ func DefaultConfig() Config {
 	}
 }
 
+// readPrivate reads a settings file that only this user controls: the
+// allowlist in it decides which sites reach the card.
+func readPrivate(path string) ([]byte, error) {
+	f, err := openNoFollow(path, os.O_RDONLY, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if err := checkPrivateDir(filepath.Dir(path)); err != nil {
+		return nil, err
+	}
+	if err := checkPrivateFile(f); err != nil {
+		return nil, err
+	}
+	return io.ReadAll(f)
+}
+
 // LoadConfig reads path; a missing file gives the defaults.
 func LoadConfig(path string) (Config, error) {
 	c := DefaultConfig()
-	b, err := os.ReadFile(path)
+	b, err := readPrivate(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
 	}

@@ -64,10 +64,20 @@ func localPort(r *http.Request) int {
 }
 
 // logValue shortens an untrusted header value for the log.
+// Anything but printable ASCII is escaped (\u202e, \x1b): a local process
+// chooses these bytes, and a log reader must see them for what they are,
+// not as text that reorders or recolours the line.
 func logValue(s string) string {
 	const max = 120
-	if len(s) > max {
-		return s[:max] + "…"
+	cut := len(s) > max
+	if cut {
+		s = s[:max]
+	}
+	if q := strconv.QuoteToASCII(s); q[1:len(q)-1] != s {
+		s = q[1 : len(q)-1]
+	}
+	if cut {
+		s += "..."
 	}
 	return s
 }
