@@ -29,8 +29,15 @@ func startAgent(tb testing.TB, pc *pcsc.Context) int {
 		tb.Fatal(err)
 	}
 	return agenttest.Start(tb, agent.Options{Cards: agent.NewPCSCCards(pc), UI: agenttest.PINUI{}, Origins: allow,
-		UserTimeout: waitFor, Version: "test"})
+		UserTimeout: waitFor, Version: "test", ReaderKey: readerKey})
 }
+
+// readerKey makes the reader handles the tests expect: the site knows
+// testReader as readerHandle.
+var (
+	readerKey    = []byte("integration tests: reader handles")
+	readerHandle = agent.ReaderHandle(readerKey, agentOrigin, testReader)
+)
 
 // page is a website's connection to the agent.
 type page struct {
@@ -102,7 +109,7 @@ func (p *page) ok(op string, params, v any) {
 func (p *page) waitEvent(name string) {
 	p.tb.Helper()
 	for {
-		if m := p.read(); m.Event == name && m.Data.Reader == testReader {
+		if m := p.read(); m.Event == name && m.Data.Reader == readerHandle {
 			return
 		}
 	}
@@ -116,7 +123,7 @@ func (p *page) waitCardState(present bool) {
 		var st agent.StatusResult
 		p.ok("status", nil, &st)
 		for _, r := range st.Readers {
-			if r.Name == testReader && r.CardPresent == present {
+			if r.Name == readerHandle && r.CardPresent == present {
 				return
 			}
 		}
