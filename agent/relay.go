@@ -19,6 +19,9 @@ type relayClaim struct {
 	raw    string // the claim as sent, which the proofs cover
 	nonce  string // the relay's nonce, which the agent's proof covers
 	key    []byte
+	// allowed: the allowlist allows origin. A refused claim is still
+	// upgraded and proven, so that the relay alone learns the verdict.
+	allowed bool
 }
 
 // admitAny admits a page's handshake (admit) or, when it carries the
@@ -69,14 +72,11 @@ func (s *Server) admitRelay(r *http.Request) (*relayClaim, string) {
 	if err != nil {
 		return nil, "relayed origin: " + err.Error()
 	}
-	if !s.opts.Origins.Allows(o) {
-		return nil, "relayed origin " + o.String() + " is not in the allowlist"
-	}
 	key, err := s.relayKey()
 	if err != nil {
 		return nil, err.Error()
 	}
-	return &relayClaim{origin: o, raw: claims[0], nonce: nonce, key: key}, ""
+	return &relayClaim{origin: o, raw: claims[0], nonce: nonce, key: key, allowed: s.opts.Origins.Allows(o)}, ""
 }
 
 // relayKey reads the key afresh for each relay: the relay creates it on
@@ -90,6 +90,14 @@ func (s *Server) relayKey() ([]byte, error) {
 		}
 	}
 	return LoadRelayKey(path)
+}
+
+// refusedRelay logs and audits a proven relay's origin that the
+// allowlist refuses, as a page's refused handshake is.
+func (s *Server) refusedRelay(c *relayClaim) {
+	s.log.Info("refused a connection", "reason", "relayed origin "+c.origin.String()+" is not in the allowlist",
+		"origin", "relay: "+c.origin.String())
+	s.refusals.record(s.opts.Audit, "relay: "+c.origin.String(), s.opts.Now())
 }
 
 // proveRelay runs the proof exchange on an upgraded relay connection
@@ -113,8 +121,19 @@ func (s *Server) proveRelay(ws *websocket.Conn, c *relayClaim) bool {
 			err = checkProof(c.key, roleRelay, challenge, c.raw, f.Proof)
 		}
 	}
-	if err != nil {
-		s.log.Warn("refused a relay connection", "reason", err.Error(), "origin", c.origin.String())
+	verdict := verdictOK
+	if !c.allowed {
+		verdict = verdictRefused
+	}
+	if err == nil {
+		err = writeRelayMsg(ws, relayFields{Verdict: verdict})
+	}
+	if err != nil || !c.allowed {
+		if err != nil {
+			s.log.Warn("refused a relay connection", "reason", err.Error(), "origin", c.origin.String())
+		} else {
+			s.refusedRelay(c)
+		}
 		ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.ClosePolicyViolation, ""),
 			time.Now().Add(time.Second))
 		ws.Close()

@@ -14,6 +14,8 @@ import (
 var (
 	ErrAgentUnreachable = errors.New("the eidbridge agent is not running")
 	ErrRelayRefused     = errors.New("the eidbridge agent refused the relay")
+	// ErrOriginRefused: the agent, proven, does not allow the origin.
+	ErrOriginRefused = errors.New("the eidbridge agent does not allow this site")
 )
 
 // DialRelay connects to the agent on 127.0.0.1:port as the
@@ -36,6 +38,9 @@ func DialRelay(ctx context.Context, port int, key []byte, origin string) (*webso
 	}
 	if err := relayProve(ws, key, nonce, origin); err != nil {
 		ws.Close()
+		if errors.Is(err, ErrOriginRefused) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%w: %w", ErrRelayRefused, err)
 	}
 	return ws, nil
@@ -59,6 +64,15 @@ func relayProve(ws *websocket.Conn, key []byte, nonce, origin string) error {
 	}
 	if err := writeRelayMsg(ws, relayFields{Proof: relayProof(key, roleRelay, f.Challenge, origin)}); err != nil {
 		return fmt.Errorf("relay handshake: %w", err)
+	}
+	v, err := readRelayMsg(ws)
+	switch {
+	case err != nil:
+		return err
+	case v.Verdict == verdictRefused:
+		return ErrOriginRefused
+	case v.Verdict != verdictOK || v.Proof != "" || v.Challenge != "":
+		return errors.New("relay handshake: malformed verdict")
 	}
 	ws.SetReadDeadline(time.Time{})
 	ws.SetWriteDeadline(time.Time{})

@@ -21,7 +21,11 @@ import (
 //
 // The agent checks ORIGIN against the allowlist exactly as it checks an
 // Origin header, upgrades, and sends {"relay":{"challenge":NONCE_A,
-// "proof":P_A}}; the relay answers {"relay":{"proof":P_R}}. With K the
+// "proof":P_A}}; the relay answers {"relay":{"proof":P_R}}; the agent
+// then gives its verdict on the origin, {"relay":{"verdict":"ok"}} or
+// "refused": only a relay that proved itself learns that an origin is
+// not allowed, so that the extension can remember it (a page never
+// does). With K the
 // per-user key (RelayKeyPath), P_A = HMAC(K, "agent", NONCE_R, ORIGIN) and
 // P_R = HMAC(K, "relay", NONCE_A, ORIGIN). Each side proves it knows K on
 // a nonce the other chose, so neither a recorded exchange nor a program
@@ -53,8 +57,14 @@ type relayMsg struct {
 
 type relayFields struct {
 	Challenge string `json:"challenge,omitempty"`
-	Proof     string `json:"proof"`
+	Proof     string `json:"proof,omitempty"`
+	Verdict   string `json:"verdict,omitempty"` // the agent's last message: verdictOK or verdictRefused
 }
+
+const (
+	verdictOK      = "ok"
+	verdictRefused = "refused"
+)
 
 // relayProof is HMAC-SHA256 over the role, the other side's nonce and
 // the origin claim exactly as sent, NUL-separated (none may hold a NUL).

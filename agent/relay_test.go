@@ -1,6 +1,7 @@
 package agent_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -96,8 +97,6 @@ func TestRelayHandshakeRefusals(t *testing.T) {
 		edit      func(http.Header)
 		noKey     bool
 	}{
-		{"origin not allowed", "relayed origin https://evil.example is not in the allowlist",
-			func(h http.Header) { h.Set(agent.RelayOriginHeader, "https://evil.example") }, false},
 		{"null origin", "relayed origin:", func(h http.Header) { h.Set(agent.RelayOriginHeader, "null") }, false},
 		{"origin with a path", "relayed origin:", func(h http.Header) { h.Set(agent.RelayOriginHeader, testOrigin+"/") }, false},
 		{"with an Origin header", "a relay handshake with an Origin header",
@@ -210,4 +209,29 @@ func TestRelayOnly(t *testing.T) {
 	if !containsAll(e.logs.String(), "turned off (relay only)") {
 		t.Errorf("the refusal does not say why: %s", e.logs)
 	}
+}
+
+// An origin outside the allowlist: only a relay that proved it holds the
+// key learns that it is refused (so the extension can remember it); one
+// without the key learns nothing from it; a page is dropped as always.
+func TestRelayOriginRefusedOnlyToAProvenRelay(t *testing.T) {
+	const evil = "https://evil.example"
+	e, key := relayEnv(t, newScriptUI())
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if ws, err := agent.DialRelay(ctx, e.port, key, evil); !errors.Is(err, agent.ErrOriginRefused) {
+		if ws != nil {
+			ws.Close()
+		}
+		t.Fatalf("a proven relay for %s: %v, want ErrOriginRefused", evil, err)
+	}
+	if !containsAll(e.logs.String(), "relayed origin https://evil.example is not in the allowlist") ||
+		!containsAll(e.audit.String(), "relay: https://evil.example", "REFUSED") {
+		t.Errorf("the refusal is not logged and audited:\n%s\n%s", e.logs, e.audit)
+	}
+	wrong := bytes.Repeat([]byte{7}, len(key))
+	if _, err := agent.DialRelay(ctx, e.port, wrong, evil); err == nil || errors.Is(err, agent.ErrOriginRefused) {
+		t.Errorf("a relay without the key: %v, want a refusal that says nothing of the origin", err)
+	}
+	e.wantRefused("a page from "+evil, "/v1", "", evil)
 }

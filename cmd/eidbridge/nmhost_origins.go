@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"net"
 
 	"github.com/eidbridge/eidbridge/agent"
 )
@@ -40,11 +39,6 @@ func writeOrigins(out io.Writer, origins []string) error {
 }
 
 // refusedOrigin reports whether the agent refused the relay's origin:
-// it accepted the connection and then dropped it unanswered, as it does
-// an origin outside its allowlist. Nothing listening, a timeout or a
-// failed proof are no refusals. An unusable relay key or a full agent
-// are dropped alike and so count too: the agent tells the relay no more.
-func refusedOrigin(err error) bool {
-	var op *net.OpError
-	return errors.Is(err, agent.ErrAgentUnreachable) && errors.As(err, &op) && op.Op != "dial" && !op.Timeout()
-}
+// after both sides proved they hold the relay key, it said the origin is
+// not allowed. Nothing else (not running, full, a failed proof) is.
+func refusedOrigin(err error) bool { return errors.Is(err, agent.ErrOriginRefused) }

@@ -184,6 +184,8 @@ func TestNMHostUnavailableOrRefused(t *testing.T) {
 		"refused, then none": {[]int{port, deadPort}, "https://evil.example", keyPath, "refused"},
 		"none, then refused": {[]int{deadPort, port}, "https://evil.example", keyPath, "refused"},
 		"another key":        {[]int{port}, nmOrigin, otherKey, "unavailable"},
+		// Only a relay that proved it holds the key hears the verdict.
+		"not allowed, another key": {[]int{port}, "https://evil.example", otherKey, "unavailable"},
 	} {
 		b := startHost(t, nmHost{ports: tc.ports, keyPath: tc.key, log: slog.New(slog.DiscardHandler)})
 		b.send(`{"origin":"` + tc.origin + `"}`)
