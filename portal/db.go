@@ -61,6 +61,8 @@ var migrations = []string{
 		used_at INTEGER,
 		failures INTEGER NOT NULL DEFAULT 0
 	);`,
+	// One password check in flight per account (login.go, claimCheck).
+	`ALTER TABLE citizens ADD COLUMN checking_until INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // openDB opens (creating) DataDir/portal.db: WAL so that readers never

@@ -19,7 +19,9 @@ type loginResult struct {
 
 // loginPassword is the first step: username and password. On success it
 // returns the code position to ask, chosen once and kept with the account
-// until a login succeeds.
+// until a login succeeds. An unknown username, a wrong password and a
+// locked account look the same to the visitor (err.login, the same
+// time): only someone who knows the password learns of a lock.
 func (p *Portal) loginPassword(ctx context.Context, username, password string) (loginResult, error) {
 	c, err := findCitizen(ctx, p.db, "username", normUsername(username))
 	if err != nil {
@@ -29,42 +31,57 @@ func (p *Portal) loginPassword(ctx context.Context, username, password string) (
 		checkPassword(dummyHash(), password) // same time as for a real account
 		return loginResult{errKey: "err.login"}, nil
 	}
-	ok, err := checkPassword(c.PasswordHash, password)
-	if err != nil {
-		return loginResult{}, fmt.Errorf("citizen %d: %w", c.ID, err)
-	}
 	now := p.cfg.Clock()
-	if c.locked(now) {
-		return loginResult{errKey: "err.locked"}, nil
+	claimed, err := p.claimCheck(ctx, c.ID, now)
+	if err != nil || !claimed {
+		checkPassword(dummyHash(), password)
+		return loginResult{errKey: "err.login"}, err
+	}
+	ok, err := p.checkHash(c.PasswordHash, password)
+	if err != nil {
+		p.releaseCheck(c.ID)
+		return loginResult{}, fmt.Errorf("citizen %d: %w", c.ID, err)
 	}
 	if !ok {
 		return loginResult{errKey: "err.login"}, inTx(ctx, p.db, func(tx *sql.Tx) error {
-			return p.recordFailure(ctx, tx, c.ID, now)
+			if err := p.recordFailure(ctx, tx, c.ID, now); err != nil {
+				return err
+			}
+			return releaseCheckTx(ctx, tx, c.ID)
 		})
 	}
 	res := loginResult{citizenID: c.ID}
 	err = inTx(ctx, p.db, func(tx *sql.Tx) error {
-		t, err := activeToken(ctx, tx, c.ID)
-		if err != nil || t == nil {
-			res.errKey = "err.notoken"
+		if err := releaseCheckTx(ctx, tx, c.ID); err != nil {
 			return err
 		}
-		var pos int
-		if err := tx.QueryRowContext(ctx, `SELECT login_position FROM citizens WHERE id = ?`, c.ID).Scan(&pos); err != nil {
-			return fmt.Errorf("login position: %w", err)
-		}
-		if pos == 0 {
-			if pos, err = newPosition(); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE citizens SET login_position = ? WHERE id = ?`, pos, c.ID); err != nil {
-				return fmt.Errorf("login position: %w", err)
-			}
-		}
-		res.position = pos
-		return nil
+		res.position, res.errKey, err = codePosition(ctx, tx, c.ID)
+		return err
 	})
 	return res, err
+}
+
+// codePosition is the position of the code to ask, chosen on the first
+// accepted password and kept until a login succeeds.
+func codePosition(ctx context.Context, tx *sql.Tx, id int64) (int, string, error) {
+	t, err := activeToken(ctx, tx, id)
+	if err != nil || t == nil {
+		return 0, "err.notoken", err
+	}
+	var pos int
+	if err := tx.QueryRowContext(ctx, `SELECT login_position FROM citizens WHERE id = ?`, id).Scan(&pos); err != nil {
+		return 0, "", fmt.Errorf("login position: %w", err)
+	}
+	if pos != 0 {
+		return pos, "", nil
+	}
+	if pos, err = newPosition(); err != nil {
+		return 0, "", err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE citizens SET login_position = ? WHERE id = ?`, pos, id); err != nil {
+		return 0, "", fmt.Errorf("login position: %w", err)
+	}
+	return pos, "", nil
 }
 
 // loginCode is the second step: the code at the position asked. Only the

@@ -31,6 +31,7 @@ type Portal struct {
 	pages     map[string]*template.Template
 	mails     map[string]*template.Template
 	handler   http.Handler
+	checkHash func(phc, pw string) (bool, error) // checkPassword; tests count the real checks
 
 	stop      chan struct{}
 	wg        sync.WaitGroup
@@ -44,7 +45,7 @@ func New(cfg Config) (*Portal, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Portal{cfg: cfg, log: cfg.Logger, stop: make(chan struct{})}
+	p := &Portal{cfg: cfg, log: cfg.Logger, stop: make(chan struct{}), checkHash: checkPassword}
 	if p.validator, err = verify.NewValidator(verify.Config{Origin: cfg.Origin, Roots: cfg.Roots,
 		Intermediates: cfg.Intermediates, Now: cfg.Clock, Revocation: cfg.Revocation}); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
