@@ -25,7 +25,10 @@ func (p *Portal) handleLoginPost(w http.ResponseWriter, r *http.Request, ss *ses
 		p.render(w, r, ss, http.StatusUnauthorized, "login", "login.title", res.errKey, nil)
 		return
 	}
-	ss.pending = &pendingLogin{citizenID: res.citizenID, position: res.position}
+	// A new id at each step of a login, and no other role carried over:
+	// an officer's session does not become a citizen's.
+	ss = p.sess.rotate(w, r, ss)
+	ss.pending, ss.officer, ss.citizenID = &pendingLogin{citizenID: res.citizenID, position: res.position}, false, 0
 	p.sess.save(ss)
 	http.Redirect(w, r, "/login/code", http.StatusSeeOther)
 }
@@ -69,11 +72,7 @@ func (p *Portal) handleCodePost(w http.ResponseWriter, r *http.Request, ss *sess
 	}
 	id := ss.pending.citizenID
 	ss.pending, ss.verified, ss.issued = nil, nil, nil
-	ss, err = p.sess.rotate(w, ss)
-	if err != nil {
-		http.Error(w, "busy, try again later", http.StatusServiceUnavailable)
-		return
-	}
+	ss = p.sess.rotate(w, r, ss)
 	ss.citizenID = id
 	p.sess.save(ss)
 	p.log.Info("login", "citizen", id)

@@ -38,12 +38,8 @@ func (p *Portal) handleOfficerLogin(w http.ResponseWriter, r *http.Request, ss *
 		p.render(w, r, ss, http.StatusUnauthorized, "officer_login", "officer.title", "err.officer", nil)
 		return
 	}
-	ss, err := p.sess.rotate(w, ss)
-	if err != nil {
-		http.Error(w, "busy, try again later", http.StatusServiceUnavailable)
-		return
-	}
-	ss.officer = true
+	ss = p.sess.rotate(w, r, ss)
+	ss.officer, ss.citizenID, ss.pending = true, 0, nil // an officer session is nobody's citizen session
 	p.sess.save(ss)
 	http.Redirect(w, r, "/officer", http.StatusSeeOther)
 }

@@ -28,8 +28,15 @@ func (p *Portal) handleRequest(w http.ResponseWriter, r *http.Request, ss *sessi
 	p.render(w, r, ss, http.StatusOK, "request", "request.title", "", struct{ Agent string }{agent})
 }
 
-// handleChallenge issues a nonce bound to the session.
+// handleChallenge issues a nonce bound to the session. A session holds
+// a few at most and a client gets them at a bounded rate, so that no
+// visitor can fill the store for everyone (which forgets its oldest
+// rather than refusing when full).
 func (p *Portal) handleChallenge(w http.ResponseWriter, r *http.Request, ss *session) {
+	if !p.challenges.allow(r) {
+		p.jsonError(w, r, http.StatusTooManyRequests, "err.rate")
+		return
+	}
 	nonce, err := p.nonces.Issue(ss.id)
 	if err != nil {
 		p.jsonError(w, r, http.StatusServiceUnavailable, "err.busy")
@@ -61,11 +68,7 @@ func (p *Portal) handleVerify(w http.ResponseWriter, r *http.Request, ss *sessio
 		return
 	}
 	// The session now vouches for a person: give it a new id.
-	ss, err := p.sess.rotate(w, ss)
-	if err != nil {
-		p.jsonError(w, r, http.StatusServiceUnavailable, "err.busy")
-		return
-	}
+	ss = p.sess.rotate(w, r, ss)
 	res, err := p.issueOnline(r.Context(), *who, nil, pickLang(w, r))
 	if errors.Is(err, errNeedAccount) {
 		ss.verified = &verifiedEID{person: *who, at: p.cfg.Clock()}

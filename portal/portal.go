@@ -18,20 +18,21 @@ import (
 // Portal is the web application; it is an http.Handler. Close it to stop
 // the sweeper and close the database.
 type Portal struct {
-	cfg       Config
-	log       *slog.Logger
-	db        *sql.DB
-	keys      codeHasher
-	validator *verify.Validator
-	nonces    *verify.MemoryNonceStore
-	sess      *sessions
-	limit     *limiter
-	gate      *mailGate
-	cats      map[string]*catalog
-	pages     map[string]*template.Template
-	mails     map[string]*template.Template
-	handler   http.Handler
-	checkHash func(phc, pw string) (bool, error) // checkPassword; tests count the real checks
+	cfg        Config
+	log        *slog.Logger
+	db         *sql.DB
+	keys       codeHasher
+	validator  *verify.Validator
+	nonces     *verify.MemoryNonceStore
+	sess       *sessions
+	limit      *limiter
+	challenges *limiter // eID challenges per client
+	gate       *mailGate
+	cats       map[string]*catalog
+	pages      map[string]*template.Template
+	mails      map[string]*template.Template
+	handler    http.Handler
+	checkHash  func(phc, pw string) (bool, error) // checkPassword; tests count the real checks
 
 	stop      chan struct{}
 	wg        sync.WaitGroup
@@ -50,8 +51,10 @@ func New(cfg Config) (*Portal, error) {
 		Intermediates: cfg.Intermediates, Now: cfg.Clock, Revocation: cfg.Revocation}); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
-	p.nonces = verify.NewMemoryNonceStore(verify.MemoryOptions{Now: cfg.Clock})
-	p.sess = newSessions(cfg.Clock, cfg.secure())
+	p.nonces = verify.NewMemoryNonceStore(verify.MemoryOptions{Now: cfg.Clock, MaxPerSession: maxSessionNonces,
+		EvictOldest: true})
+	p.challenges = newLimiter(challengeRate, challengeBurst, cfg.Clock)
+	p.sess = newSessions(cfg.Clock, cfg.secure(), func(why string) { p.log.Warn("evicted a session", "reason", why) })
 	p.limit = newLimiter(cfg.LoginRate, cfg.LoginBurst, cfg.Clock)
 	p.gate = newMailGate()
 	if p.cats, err = loadCatalogs(); err != nil {
@@ -131,19 +134,24 @@ func (p *Portal) routes() http.Handler {
 	return mux
 }
 
+// The challenge limits: a few nonces a session, and per client a burst
+// of 10, then one every 5 s (a citizen needs one a click).
+const (
+	maxSessionNonces = 4
+	challengeRate    = 0.2
+	challengeBurst   = 10
+)
+
 type sessionHandler func(http.ResponseWriter, *http.Request, *session)
 
-// get gives a page its session, starting one when needed (every page may
-// hold a form, and every form a CSRF token).
+// get gives a page its session, starting an anonymous one when needed
+// (every page may hold a form, and every form a CSRF token); an anonymous
+// session costs the server nothing.
 func (p *Portal) get(h sessionHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ss := p.sess.load(r)
 		if ss == nil {
-			var err error
-			if ss, err = p.sess.start(w); err != nil {
-				http.Error(w, "busy, try again later", http.StatusServiceUnavailable)
-				return
-			}
+			ss = p.sess.start(w, r)
 		}
 		h(w, r, ss)
 	}

@@ -1,35 +1,46 @@
 package portal
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"sync"
 	"time"
 )
 
 const (
-	sessionIdle     = 30 * time.Minute
-	sessionLifetime = 12 * time.Hour
-	maxSessions     = 100_000
-	csrfField       = "csrf"
-	csrfHeader      = "X-CSRF-Token"
+	sessionIdle      = 30 * time.Minute
+	sessionLifetime  = 12 * time.Hour
+	maxSessions      = 100_000
+	maxClientSession = 32 // stored sessions of one client address
+	csrfField        = "csrf"
+	csrfHeader       = "X-CSRF-Token"
 )
 
-var errSessionsFull = errors.New("too many sessions")
-
-// session is what the server remembers about one browser. Handlers work
-// on a copy and save it back.
+// session is what the server knows about one browser. An anonymous
+// visitor has one too, but it is not stored: its id lives only in the
+// browser's cookie and its CSRF token is derived from the id, so that no
+// number of cookie-less requests can fill the server. A session is
+// stored once it holds state (a login step, an eID proof, a result to
+// show). Handlers work on a copy and save it back.
 type session struct {
 	id, csrf      string
 	created, seen time.Time
+	client        string // the client address, for the per-client cap
+	stored        bool
 	citizenID     int64          // logged in as, 0 when not
 	officer       bool           // passed the officer password
 	pending       *pendingLogin  // password accepted, code asked
 	verified      *verifiedEID   // eID checked, account still to create
 	issued        *issuedMessage // what the last "sent" page reports
+}
+
+// hasState: the session holds something worth storing.
+func (ss *session) hasState() bool {
+	return ss.citizenID != 0 || ss.officer || ss.pending != nil || ss.verified != nil || ss.issued != nil
 }
 
 type pendingLogin struct {
@@ -44,16 +55,20 @@ type sessions struct {
 	mu     sync.Mutex
 	m      map[string]*session
 	now    func() time.Time
+	key    []byte // derives CSRF tokens from session ids
 	cookie string
 	secure bool
+	evict  func(why string) // logs an eviction
 }
 
-func newSessions(now func() time.Time, secure bool) *sessions {
+func newSessions(now func() time.Time, secure bool, evict func(string)) *sessions {
 	name := "portal"
 	if secure {
 		name = "__Host-portal" // only ever set by this origin over https
 	}
-	return &sessions{m: map[string]*session{}, now: now, cookie: name, secure: secure}
+	key := make([]byte, 32)
+	rand.Read(key)
+	return &sessions{m: map[string]*session{}, now: now, key: key, cookie: name, secure: secure, evict: evict}
 }
 
 func randomToken() string {
@@ -62,70 +77,108 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// load returns the request's live session, or nil.
+// csrfFor is the CSRF token of session id: whoever can read the page can
+// post it, whoever merely knows the site cannot make it.
+func (s *sessions) csrfFor(id string) string {
+	m := hmac.New(sha256.New, s.key)
+	m.Write([]byte(id))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// load returns the request's session: the stored one, or an anonymous
+// one for a well-formed cookie; nil without a usable cookie.
 func (s *sessions) load(r *http.Request) *session {
 	c, err := r.Cookie(s.cookie)
-	if err != nil {
+	if err != nil || len(c.Value) != 43 {
 		return nil
 	}
+	if _, err := base64.RawURLEncoding.DecodeString(c.Value); err != nil {
+		return nil
+	}
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ss, ok := s.m[c.Value]
-	now := s.now()
-	if !ok || now.Sub(ss.seen) > sessionIdle || now.Sub(ss.created) > sessionLifetime {
+	if ok && (now.Sub(ss.seen) > sessionIdle || now.Sub(ss.created) > sessionLifetime) {
 		delete(s.m, c.Value)
 		return nil
+	}
+	if !ok {
+		return &session{id: c.Value, csrf: s.csrfFor(c.Value), created: now, seen: now, client: clientIP(r)}
 	}
 	ss.seen = now
 	cp := *ss
 	return &cp
 }
 
-// start creates a session and sets its cookie.
-func (s *sessions) start(w http.ResponseWriter) (*session, error) {
+// start begins an anonymous session and sets its cookie; nothing is
+// stored.
+func (s *sessions) start(w http.ResponseWriter, r *http.Request) *session {
 	now := s.now()
-	ss := &session{id: randomToken(), csrf: randomToken(), created: now, seen: now}
-	s.mu.Lock()
-	if len(s.m) >= maxSessions {
-		s.sweepLocked(now)
-	}
-	full := len(s.m) >= maxSessions
-	if !full {
-		s.m[ss.id] = ss
-	}
-	s.mu.Unlock()
-	if full {
-		return nil, errSessionsFull
-	}
+	ss := &session{id: randomToken(), created: now, seen: now, client: clientIP(r)}
+	ss.csrf = s.csrfFor(ss.id)
 	http.SetCookie(w, &http.Cookie{Name: s.cookie, Value: ss.id, Path: "/", HttpOnly: true,
 		Secure: s.secure, SameSite: http.SameSiteLaxMode})
-	cp := *ss
-	return &cp, nil
+	return ss
 }
 
-// save stores a modified copy back, unless the session ended meanwhile.
+// save stores a modified copy back when it holds state, and forgets a
+// stored one that no longer does. A full table makes room by evicting
+// the session idle longest, and one client holds a bounded share.
 func (s *sessions) save(ss *session) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.m[ss.id]; ok {
-		cp := *ss
-		s.m[ss.id] = &cp
+	if !ss.hasState() {
+		delete(s.m, ss.id)
+		return
+	}
+	if _, ok := s.m[ss.id]; !ok {
+		s.makeRoomLocked(ss.client)
+	}
+	cp := *ss
+	cp.stored = true
+	s.m[ss.id] = &cp
+}
+
+// makeRoomLocked evicts expired sessions, then the oldest of a client at
+// its cap, then the one idle longest when the table is full.
+func (s *sessions) makeRoomLocked(client string) {
+	if len(s.m) >= maxSessions {
+		s.sweepLocked(s.now())
+	}
+	var mine, oldest *session
+	n := 0
+	for _, o := range s.m {
+		if o.client == client {
+			n++
+			if mine == nil || o.seen.Before(mine.seen) {
+				mine = o
+			}
+		}
+		if oldest == nil || o.seen.Before(oldest.seen) {
+			oldest = o
+		}
+	}
+	switch {
+	case n >= maxClientSession:
+		delete(s.m, mine.id)
+		s.evict("this client's session limit")
+	case len(s.m) >= maxSessions:
+		delete(s.m, oldest.id)
+		s.evict("the session table is full")
 	}
 }
 
-// rotate gives ss a new id and CSRF token, so that a session id planted
-// before a login (fixation) is worthless after it.
-func (s *sessions) rotate(w http.ResponseWriter, ss *session) (*session, error) {
+// rotate gives ss a new id (and so a new CSRF token), so that a session
+// id planted before a login (fixation) is worthless after it.
+func (s *sessions) rotate(w http.ResponseWriter, r *http.Request, ss *session) *session {
 	s.forget(ss)
-	ns, err := s.start(w)
-	if err != nil {
-		return nil, err
-	}
+	ns := s.start(w, r)
 	id, csrf, created, seen := ns.id, ns.csrf, ns.created, ns.seen
 	*ns = *ss
-	ns.id, ns.csrf, ns.created, ns.seen = id, csrf, created, seen
+	ns.id, ns.csrf, ns.created, ns.seen, ns.stored = id, csrf, created, seen, false
 	s.save(ns)
-	return ns, nil
+	return ns
 }
 
 func (s *sessions) forget(ss *session) {
@@ -154,6 +207,13 @@ func (s *sessions) sweep() {
 	s.mu.Lock()
 	s.sweepLocked(s.now())
 	s.mu.Unlock()
+}
+
+// stored counts the sessions held, for tests and metrics.
+func (s *sessions) stored() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.m)
 }
 
 // csrfOK checks the token of a form field or of the JSON header.

@@ -40,17 +40,29 @@ type MemoryOptions struct {
 	Now            func() time.Time // clock; time.Now by default
 	Lifetime       time.Duration    // NonceLifetime by default
 	MaxOutstanding int              // DefaultMaxOutstanding by default
+	// MaxPerSession bounds the nonces one session holds (a few tabs'
+	// worth); issuing one more forgets that session's oldest, so one
+	// session cannot fill the store. 0: no bound.
+	MaxPerSession int
+	// EvictOldest makes a full store forget its oldest nonce instead of
+	// refusing to issue: a flood then costs the oldest challenges, not
+	// every visitor's next one.
+	EvictOldest bool
 }
 
 // MemoryNonceStore is an in-process NonceStore. It starts no goroutine:
 // expired nonces are swept while issuing, so nothing needs closing.
 type MemoryNonceStore struct {
-	mu        sync.Mutex
-	now       func() time.Time
-	lifetime  time.Duration
-	max       int
-	nonces    map[string]issuedNonce
-	nextSweep time.Time
+	mu         sync.Mutex
+	now        func() time.Time
+	lifetime   time.Duration
+	max        int
+	perSession int
+	evict      bool
+	nonces     map[string]issuedNonce
+	bySession  map[string][]string // each session's nonces, oldest first
+	order      []string            // every nonce issued, oldest first (consumed ones too, until skipped)
+	nextSweep  time.Time
 }
 
 type issuedNonce struct {
@@ -61,7 +73,8 @@ type issuedNonce struct {
 // NewMemoryNonceStore returns an empty store.
 func NewMemoryNonceStore(opts MemoryOptions) *MemoryNonceStore {
 	s := &MemoryNonceStore{now: opts.Now, lifetime: opts.Lifetime, max: opts.MaxOutstanding,
-		nonces: map[string]issuedNonce{}}
+		perSession: opts.MaxPerSession, evict: opts.EvictOldest,
+		nonces: map[string]issuedNonce{}, bySession: map[string][]string{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -90,14 +103,57 @@ func (s *MemoryNonceStore) Issue(sessionID string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	if !now.Before(s.nextSweep) || len(s.nonces) >= s.max {
+	if !now.Before(s.nextSweep) || (len(s.nonces) >= s.max && !s.evict) { // evicting, a full store must stay O(1) a nonce
 		s.sweep(now)
 	}
-	if len(s.nonces) >= s.max {
+	if len(s.nonces) >= s.max && !s.evict {
 		return "", fmt.Errorf("%w (%d unexpired)", ErrNonceStoreFull, len(s.nonces))
 	}
+	for len(s.nonces) >= s.max {
+		s.dropOldest()
+	}
+	if mine := s.bySession[sessionID]; s.perSession > 0 && len(mine) >= s.perSession {
+		s.remove(mine[0])
+	}
 	s.nonces[nonce] = issuedNonce{session: sessionID, expires: now.Add(s.lifetime)}
+	s.bySession[sessionID] = append(s.bySession[sessionID], nonce)
+	if s.evict {
+		s.order = append(s.order, nonce)
+	}
 	return nonce, nil
+}
+
+// dropOldest forgets the oldest nonce still held.
+func (s *MemoryNonceStore) dropOldest() {
+	for len(s.order) > 0 {
+		n := s.order[0]
+		s.order = s.order[1:]
+		if _, ok := s.nonces[n]; ok {
+			s.remove(n)
+			return
+		}
+	}
+}
+
+// remove forgets nonce, from its session's list too.
+func (s *MemoryNonceStore) remove(nonce string) {
+	e, ok := s.nonces[nonce]
+	if !ok {
+		return
+	}
+	delete(s.nonces, nonce)
+	mine := s.bySession[e.session]
+	for i, n := range mine {
+		if n == nonce {
+			mine = append(mine[:i:i], mine[i+1:]...)
+			break
+		}
+	}
+	if len(mine) == 0 {
+		delete(s.bySession, e.session)
+	} else {
+		s.bySession[e.session] = mine
+	}
 }
 
 // sweep drops expired nonces; it runs at most a few times per lifetime
@@ -105,8 +161,17 @@ func (s *MemoryNonceStore) Issue(sessionID string) (string, error) {
 func (s *MemoryNonceStore) sweep(now time.Time) {
 	for n, e := range s.nonces {
 		if !now.Before(e.expires) {
-			delete(s.nonces, n)
+			s.remove(n)
 		}
+	}
+	if len(s.order) > 2*len(s.nonces)+64 { // drop what was consumed or swept
+		kept := s.order[:0]
+		for _, n := range s.order {
+			if _, ok := s.nonces[n]; ok {
+				kept = append(kept, n)
+			}
+		}
+		s.order = kept
 	}
 	s.nextSweep = now.Add(s.lifetime / 4)
 }
@@ -117,7 +182,7 @@ func (s *MemoryNonceStore) sweep(now time.Time) {
 func (s *MemoryNonceStore) Consume(sessionID, nonce string) error {
 	s.mu.Lock()
 	e, ok := s.nonces[nonce]
-	delete(s.nonces, nonce)
+	s.remove(nonce)
 	now := s.now()
 	s.mu.Unlock()
 

@@ -3,6 +3,7 @@ package verify_test
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -186,5 +187,45 @@ func TestValidateSessionSpendsNonceOnFailure(t *testing.T) {
 	good := makeToken(t, f.card.AuthKey, f.auth.Raw, tokenSpec{alg: "RS256", nonce: n})
 	if _, err := v.ValidateSession(s, "A", n, good); !errors.Is(err, verify.ErrNonceUnknown) {
 		t.Errorf("retry with the spent nonce: %v, want ErrNonceUnknown", err)
+	}
+}
+
+// One session holds at most MaxPerSession nonces: a new one forgets its
+// oldest, and other sessions keep theirs.
+func TestNoncePerSessionLimit(t *testing.T) {
+	s := verify.NewMemoryNonceStore(verify.MemoryOptions{MaxPerSession: 2})
+	other := issue(t, s, "B")
+	first := issue(t, s, "A")
+	for range 100 {
+		issue(t, s, "A")
+	}
+	if got := s.Outstanding(); got != 3 {
+		t.Errorf("%d nonces held after 101 for one session, want 2 of it and 1 of another", got)
+	}
+	if err := s.Consume("A", first); !errors.Is(err, verify.ErrNonceUnknown) {
+		t.Errorf("the session's oldest nonce: %v, want forgotten", err)
+	}
+	if err := s.Consume("B", other); err != nil {
+		t.Errorf("another session's nonce: %v", err)
+	}
+}
+
+// A full store that evicts forgets its oldest nonce, never refusing the
+// next visitor.
+func TestNonceEvictOldest(t *testing.T) {
+	s := verify.NewMemoryNonceStore(verify.MemoryOptions{MaxOutstanding: 10, EvictOldest: true})
+	oldest := issue(t, s, "victim")
+	var last string
+	for i := range 50 {
+		last = issue(t, s, fmt.Sprint("flood ", i))
+	}
+	if got := s.Outstanding(); got != 10 {
+		t.Errorf("%d held, want the limit 10", got)
+	}
+	if err := s.Consume("victim", oldest); !errors.Is(err, verify.ErrNonceUnknown) {
+		t.Errorf("the oldest nonce: %v, want evicted", err)
+	}
+	if err := s.Consume("flood 49", last); err != nil {
+		t.Errorf("the newest nonce: %v", err)
 	}
 }
