@@ -63,6 +63,9 @@ var migrations = []string{
 	);`,
 	// One password check in flight per account (login.go, claimCheck).
 	`ALTER TABLE citizens ADD COLUMN checking_until INTEGER NOT NULL DEFAULT 0;`,
+	// Sessions end when the citizen's token, password or data change
+	// (session_epoch.go).
+	`ALTER TABLE citizens ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // openDB opens (creating) DataDir/portal.db: WAL so that readers never

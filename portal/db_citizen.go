@@ -67,7 +67,7 @@ func upsertPerson(ctx context.Context, tx *sql.Tx, p person, email, lang string,
 		ON CONFLICT (national_number) DO UPDATE SET surname = excluded.surname,
 			given_names = excluded.given_names, street = excluded.street, zip = excluded.zip,
 			municipality = excluded.municipality, email = excluded.email, lang = excluded.lang,
-			updated_at = excluded.updated_at
+			session_epoch = session_epoch + 1, updated_at = excluded.updated_at
 		RETURNING id`,
 		p.NationalNumber, p.Surname, p.GivenNames, p.Street, p.Zip, p.Municipality, email, lang,
 		now.Unix(), now.Unix()).Scan(&id)
@@ -92,7 +92,8 @@ func setCredentials(ctx context.Context, tx *sql.Tx, id int64, username, hash st
 		return fmt.Errorf("check username: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE citizens SET username = ?, password_hash = ?, failed_logins = 0,
-		locked_until = 0, login_position = 0, updated_at = ? WHERE id = ?`, username, hash, now.Unix(), id)
+		locked_until = 0, login_position = 0, session_epoch = session_epoch + 1, updated_at = ? WHERE id = ?`,
+		username, hash, now.Unix(), id)
 	if err != nil {
 		return fmt.Errorf("set credentials: %w", err)
 	}

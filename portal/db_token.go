@@ -37,6 +37,9 @@ func (p *Portal) issueToken(ctx context.Context, tx *sql.Tx, citizenID int64, ho
 		tokenRevoked, now.Unix(), citizenID, tokenActive); err != nil {
 		return nil, fmt.Errorf("revoke token: %w", err)
 	}
+	if err := endSessions(ctx, tx, citizenID); err != nil { // a thief's session ends with the old token
+		return nil, err
+	}
 	codes, err := newCodes()
 	if err != nil {
 		return nil, err

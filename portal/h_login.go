@@ -73,6 +73,11 @@ func (p *Portal) handleCodePost(w http.ResponseWriter, r *http.Request, ss *sess
 	id := ss.pending.citizenID
 	ss.pending, ss.verified, ss.issued = nil, nil, nil
 	ss = p.sess.rotate(w, r, ss)
+	if ss.epoch, err = sessionEpoch(r.Context(), p.db, id); err != nil {
+		p.log.Error("login", "err", err)
+		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
+		return
+	}
 	ss.citizenID = id
 	p.sess.save(ss)
 	p.log.Info("login", "citizen", id)

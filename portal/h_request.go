@@ -69,6 +69,7 @@ func (p *Portal) handleVerify(w http.ResponseWriter, r *http.Request, ss *sessio
 	}
 	// The session now vouches for a person: give it a new id.
 	ss = p.sess.rotate(w, r, ss)
+	ss.citizenID = 0 // a new token ends the citizen's sessions, this one too: log in with it
 	res, err := p.issueOnline(r.Context(), *who, nil, pickLang(w, r))
 	if errors.Is(err, errNeedAccount) {
 		ss.verified = &verifiedEID{person: *who, at: p.cfg.Clock()}

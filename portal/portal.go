@@ -119,6 +119,7 @@ func (p *Portal) routes() http.Handler {
 	mux.HandleFunc("GET /login/code", p.get(p.handleCode))
 	mux.HandleFunc("POST /login/code", p.post(p.handleCodePost))
 	mux.HandleFunc("POST /logout", p.post(p.handleLogout))
+	mux.HandleFunc("POST /logout/everywhere", p.post(p.handleLogoutAll))
 	mux.HandleFunc("GET /me", p.get(p.handleMe))
 	mux.HandleFunc("GET /officer", p.get(p.handleOfficer))
 	mux.HandleFunc("POST /officer/login", p.post(p.handleOfficerLogin))
@@ -153,6 +154,7 @@ func (p *Portal) get(h sessionHandler) http.HandlerFunc {
 		if ss == nil {
 			ss = p.sess.start(w, r)
 		}
+		p.current(w, r, ss)
 		h(w, r, ss)
 	}
 }
@@ -168,6 +170,8 @@ func (p *Portal) post(h sessionHandler) http.HandlerFunc {
 			p.refuse(w, r, http.StatusForbidden, "err.session")
 		case !p.sameOrigin(r) || !ss.csrfOK(r):
 			p.refuse(w, r, http.StatusForbidden, "err.csrf")
+		case !p.current(w, r, ss):
+			p.refuse(w, r, http.StatusForbidden, "err.session")
 		default:
 			h(w, r, ss)
 		}

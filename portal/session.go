@@ -32,6 +32,7 @@ type session struct {
 	client        string // the client address, for the per-client cap
 	stored        bool
 	citizenID     int64          // logged in as, 0 when not
+	epoch         int64          // the citizen's session epoch at login (session_epoch.go)
 	officer       bool           // passed the officer password
 	pending       *pendingLogin  // password accepted, code asked
 	verified      *verifiedEID   // eID checked, account still to create
