@@ -16,8 +16,9 @@ const maxActivationFailures = 5
 
 // registration is what the officer hands over and what was e-mailed.
 type registration struct {
-	Code  string
-	Until time.Time
+	Code      string
+	Until     time.Time
+	CitizenID int64
 }
 
 // counterRegister records a person checked at the desk and e-mails them
@@ -64,8 +65,7 @@ func (p *Portal) counterRegister(ctx context.Context, f counterForm) (*registrat
 	if err != nil {
 		return nil, err
 	}
-	p.log.Info("counter registration", "citizen", id)
-	return &registration{Code: code, Until: until}, nil
+	return &registration{Code: code, Until: until, CitizenID: id}, nil
 }
 
 // cancelActivations ends the citizen's unused activation links: a new

@@ -12,6 +12,7 @@ func (p *Portal) handleLogin(w http.ResponseWriter, r *http.Request, ss *session
 // handleLoginPost checks username and password, then asks for a code.
 func (p *Portal) handleLoginPost(w http.ResponseWriter, r *http.Request, ss *session) {
 	if !p.limit.allow(r) {
+		p.event(r, evRateLimited)
 		p.render(w, r, ss, http.StatusTooManyRequests, "login", "login.title", "err.rate", nil)
 		return
 	}
@@ -22,6 +23,10 @@ func (p *Portal) handleLoginPost(w http.ResponseWriter, r *http.Request, ss *ses
 		return
 	}
 	if res.errKey != "" {
+		p.event(r, evLoginFailed, "citizen", res.who, "reason", res.why)
+		if res.locked {
+			p.event(r, evLocked, "citizen", res.who)
+		}
 		p.render(w, r, ss, http.StatusUnauthorized, "login", "login.title", res.errKey, nil)
 		return
 	}
@@ -50,14 +55,21 @@ func (p *Portal) handleCodePost(w http.ResponseWriter, r *http.Request, ss *sess
 	}
 	page := struct{ Position int }{ss.pending.position}
 	if !p.limit.allow(r) {
+		p.event(r, evRateLimited)
 		p.render(w, r, ss, http.StatusTooManyRequests, "code", "code.title", "err.rate", page)
 		return
 	}
-	key, err := p.loginCode(r.Context(), *ss.pending, r.PostFormValue("code"))
+	key, locked, err := p.loginCode(r.Context(), *ss.pending, r.PostFormValue("code"))
 	if err != nil {
 		p.log.Error("login code", "err", err)
 		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
 		return
+	}
+	if key != "" {
+		p.event(r, evCodeWrong, "citizen", ss.pending.citizenID, "reason", key)
+	}
+	if locked {
+		p.event(r, evLocked, "citizen", ss.pending.citizenID)
 	}
 	switch key {
 	case "":
@@ -80,7 +92,7 @@ func (p *Portal) handleCodePost(w http.ResponseWriter, r *http.Request, ss *sess
 	}
 	ss.citizenID = id
 	p.sess.save(ss)
-	p.log.Info("login", "citizen", id)
+	p.event(r, evLoginOK, "citizen", id)
 	http.Redirect(w, r, "/me", http.StatusSeeOther)
 }
 

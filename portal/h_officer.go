@@ -34,13 +34,14 @@ func (p *Portal) handleOfficerLogin(w http.ResponseWriter, r *http.Request, ss *
 		return
 	}
 	if !p.officerOK(r.PostFormValue("password")) {
-		p.log.Warn("officer login refused")
+		p.event(r, evOfficerFailed)
 		p.render(w, r, ss, http.StatusUnauthorized, "officer_login", "officer.title", "err.officer", nil)
 		return
 	}
 	ss = p.sess.rotate(w, r, ss)
 	ss.officer, ss.citizenID, ss.pending = true, 0, nil // an officer session is nobody's citizen session
 	p.sess.save(ss)
+	p.event(r, evOfficerLogin)
 	http.Redirect(w, r, "/officer", http.StatusSeeOther)
 }
 
@@ -74,6 +75,7 @@ func (p *Portal) handleOfficerRegister(w http.ResponseWriter, r *http.Request, s
 		}
 		return
 	}
+	p.event(r, evOfficerReg, "citizen", reg.CitizenID)
 	p.render(w, r, ss, http.StatusOK, "officer_done", "officer.done.title", "",
 		struct{ Code, Email, Until string }{reg.Code, f.Email, formatDate(reg.Until)})
 }

@@ -34,6 +34,7 @@ func (p *Portal) handleRequest(w http.ResponseWriter, r *http.Request, ss *sessi
 // rather than refusing when full).
 func (p *Portal) handleChallenge(w http.ResponseWriter, r *http.Request, ss *session) {
 	if !p.challenges.allow(r) {
+		p.event(r, evRateLimited)
 		p.jsonError(w, r, http.StatusTooManyRequests, "err.rate")
 		return
 	}
@@ -63,7 +64,7 @@ func (p *Portal) handleVerify(w http.ResponseWriter, r *http.Request, ss *sessio
 	}
 	who, key := p.checkEID(ss.id, req.Nonce, req.Token, req.Identity)
 	if key != "" {
-		p.log.Info("eID proof refused", "reason", key)
+		p.event(r, evEIDRefused, "reason", key)
 		p.jsonError(w, r, http.StatusUnprocessableEntity, key)
 		return
 	}

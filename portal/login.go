@@ -15,6 +15,9 @@ type loginResult struct {
 	citizenID int64
 	position  int
 	errKey    string
+	who       int64  // the account named, when it exists (for the security log)
+	why       string // why it failed, for the security log only
+	locked    bool   // this failure locked the account
 }
 
 // loginPassword is the first step: username and password. On success it
@@ -29,13 +32,13 @@ func (p *Portal) loginPassword(ctx context.Context, username, password string) (
 	}
 	if c == nil || c.PasswordHash == "" {
 		checkPassword(dummyHash(), password) // same time as for a real account
-		return loginResult{errKey: "err.login"}, nil
+		return loginResult{errKey: "err.login", why: "unknown username"}, nil
 	}
 	now := p.cfg.Clock()
 	claimed, err := p.claimCheck(ctx, c.ID, now)
 	if err != nil || !claimed {
 		checkPassword(dummyHash(), password)
-		return loginResult{errKey: "err.login"}, err
+		return loginResult{errKey: "err.login", who: c.ID, why: "locked, or another check running"}, err
 	}
 	ok, err := p.checkHash(c.PasswordHash, password)
 	if err != nil {
@@ -43,14 +46,15 @@ func (p *Portal) loginPassword(ctx context.Context, username, password string) (
 		return loginResult{}, fmt.Errorf("citizen %d: %w", c.ID, err)
 	}
 	if !ok {
-		return loginResult{errKey: "err.login"}, inTx(ctx, p.db, func(tx *sql.Tx) error {
-			if err := p.recordFailure(ctx, tx, c.ID, now); err != nil {
+		res := loginResult{errKey: "err.login", who: c.ID, why: "wrong password"}
+		return res, inTx(ctx, p.db, func(tx *sql.Tx) (err error) {
+			if res.locked, err = p.recordFailure(ctx, tx, c.ID, now); err != nil {
 				return err
 			}
 			return releaseCheckTx(ctx, tx, c.ID)
 		})
 	}
-	res := loginResult{citizenID: c.ID}
+	res := loginResult{citizenID: c.ID, who: c.ID}
 	err = inTx(ctx, p.db, func(tx *sql.Tx) error {
 		if err := releaseCheckTx(ctx, tx, c.ID); err != nil {
 			return err
@@ -87,10 +91,9 @@ func codePosition(ctx context.Context, tx *sql.Tx, id int64) (int, string, error
 // loginCode is the second step: the code at the position asked. Only the
 // citizen's active token is consulted, so revoked and deactivated tokens
 // never let anyone in.
-func (p *Portal) loginCode(ctx context.Context, pend pendingLogin, code string) (string, error) {
+func (p *Portal) loginCode(ctx context.Context, pend pendingLogin, code string) (errKey string, locked bool, err error) {
 	now := p.cfg.Clock()
-	errKey := ""
-	err := inTx(ctx, p.db, func(tx *sql.Tx) error {
+	err = inTx(ctx, p.db, func(tx *sql.Tx) error {
 		c, err := findCitizen(ctx, tx, "id", pend.citizenID)
 		switch {
 		case err != nil:
@@ -116,7 +119,8 @@ func (p *Portal) loginCode(ctx context.Context, pend pendingLogin, code string) 
 		}
 		if !hmac.Equal(want, p.keys.codeHash(t.Serial, pend.position, normCode(code))) {
 			errKey = "err.code"
-			return p.recordFailure(ctx, tx, c.ID, now)
+			locked, err = p.recordFailure(ctx, tx, c.ID, now)
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE citizens SET failed_logins = 0, login_position = 0 WHERE id = ?`, c.ID); err != nil {
 			return fmt.Errorf("login success: %w", err)
@@ -124,21 +128,23 @@ func (p *Portal) loginCode(ctx context.Context, pend pendingLogin, code string) 
 		_, err = tx.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE id = ?`, now.Unix(), t.ID)
 		return err
 	})
-	return errKey, err
+	return errKey, locked, err
 }
 
 // recordFailure counts a wrong password or code; the last one allowed
-// locks the account for LockDuration and starts the count afresh.
-func (p *Portal) recordFailure(ctx context.Context, tx *sql.Tx, id int64, now time.Time) error {
+// locks the account for LockDuration and starts the count afresh. It
+// reports whether this failure locked the account.
+func (p *Portal) recordFailure(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (bool, error) {
 	until := now.Add(p.cfg.LockDuration).Unix()
-	_, err := tx.ExecContext(ctx, `UPDATE citizens SET
+	var lockedUntil int64
+	err := tx.QueryRowContext(ctx, `UPDATE citizens SET
 		failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END,
 		locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END
-		WHERE id = ?3`, p.cfg.MaxLoginFailures, until, id)
+		WHERE id = ?3 RETURNING locked_until`, p.cfg.MaxLoginFailures, until, id).Scan(&lockedUntil)
 	if err != nil {
-		return fmt.Errorf("record login failure: %w", err)
+		return false, fmt.Errorf("record login failure: %w", err)
 	}
-	return nil
+	return lockedUntil == until, nil
 }
 
 // normCode accepts codes typed in lower case or with spaces around.

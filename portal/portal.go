@@ -167,8 +167,10 @@ func (p *Portal) post(h sessionHandler) http.HandlerFunc {
 		ss := p.sess.load(r)
 		switch {
 		case ss == nil:
+			p.event(r, evRefused, "reason", "no session")
 			p.refuse(w, r, http.StatusForbidden, "err.session")
 		case !p.sameOrigin(r) || !ss.csrfOK(r):
+			p.event(r, evRefused, "reason", "CSRF token or Origin")
 			p.refuse(w, r, http.StatusForbidden, "err.csrf")
 		case !p.current(w, r, ss):
 			p.refuse(w, r, http.StatusForbidden, "err.session")

@@ -1,0 +1,39 @@
+package portal
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// 250 failed passwords and codes used to leave no entry. Each failure,
+// lockout, success and officer action is now one line with the event
+// and the client's address, and no password, code or national number.
+func TestSecurityEventsLogged(t *testing.T) {
+	e := newEnv(t, "citizen-1.8", func(c *Config) { c.MaxLoginFailures = 3; c.LockDuration = time.Hour })
+	codes := onlineAccount(t, e)
+	e.browser().login("nobody.here", "guessed password 1", func(int) string { return "" })
+	e.browser().login(user1, "guessed password 2", func(int) string { return "" })
+	var wrongCode string
+	e.browser().login(user1, pass1, func(p int) string { wrongCode = wrong(codes[p]); return wrongCode })
+	e.browser().login(user1, "guessed password 3", func(int) string { return "" }) // the third: locked
+	e.clock.add(time.Hour)
+	e.browser().login(user1, pass1, func(p int) string { return codes[p] })
+	e.browser().submit("/officer", "/officer/login", url.Values{"password": {"not the officer password"}})
+	e.register(desk("85031486536"))
+
+	logs := e.logs.String()
+	for _, want := range []string{"event=login.failed", `reason="unknown username"`, `reason="wrong password"`,
+		"event=login.code.wrong", "event=login.locked", "event=login.ok", "event=officer.login.failed",
+		"event=officer.login ", "event=officer.register", "client=127.0.0.1"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("the log lacks %s", want)
+		}
+	}
+	for _, secret := range []string{"guessed password", pass1, wrongCode, codes[1], "85031486536", "not the officer password"} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the log holds a secret: %q", secret)
+		}
+	}
+}
