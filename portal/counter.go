@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -41,16 +42,20 @@ func (p *Portal) counterRegister(ctx context.Context, f counterForm) (*registrat
 	if err != nil {
 		return nil, err
 	}
+	pending, err := json.Marshal(deskPerson{Person: who, Email: f.Email, Lang: f.Lang})
+	if err != nil {
+		return nil, err
+	}
 	var id int64
 	err = p.deliveryTx(ctx, p.cfg.SMTP != nil, func(ctx context.Context, tx *sql.Tx, send sendFunc) error {
-		if id, err = upsertPerson(ctx, tx, who, f.Email, f.Lang, now); err != nil {
+		if id, err = personID(ctx, tx, who, now); err != nil {
 			return err
 		}
 		if err := cancelActivations(ctx, tx, id, now); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO activations (citizen_id, link_hash, code_hash, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?)`, id, link[:], p.keys.activationHash(link[:], code), now.Unix(), until.Unix())
+		_, err := tx.ExecContext(ctx, `INSERT INTO activations (citizen_id, link_hash, code_hash, created_at, expires_at, person)
+			VALUES (?, ?, ?, ?, ?, ?)`, id, link[:], p.keys.activationHash(link[:], code), now.Unix(), until.Unix(), string(pending))
 		if err != nil {
 			return fmt.Errorf("insert activation: %w", err)
 		}
@@ -66,6 +71,29 @@ func (p *Portal) counterRegister(ctx context.Context, f counterForm) (*registrat
 		return nil, err
 	}
 	return &registration{Code: code, Until: until, CitizenID: id}, nil
+}
+
+// deskPerson is what a desk registration says of the citizen; it is
+// written to the account only when the activation completes, so that a
+// registration never activated (a mistake, or an impostor at the desk)
+// changes nothing of an existing account.
+type deskPerson struct {
+	Person      person
+	Email, Lang string
+}
+
+// personID is the citizen's id, creating a row for a person seen for the
+// first time (there is no account yet to change) and leaving an existing
+// one as it is.
+func personID(ctx context.Context, tx *sql.Tx, who person, now time.Time) (int64, error) {
+	c, err := findCitizen(ctx, tx, "national_number", who.NationalNumber)
+	if err != nil || c != nil {
+		if c == nil {
+			return 0, err
+		}
+		return c.ID, err
+	}
+	return upsertPerson(ctx, tx, who, "", "nl", now)
 }
 
 // cancelActivations ends the citizen's unused activation links: a new
@@ -84,6 +112,7 @@ type activation struct {
 	CodeHash      []byte
 	link          []byte
 	usable        bool
+	person        string // deskPerson, JSON; empty for links made before it was kept
 }
 
 var errActivation = errors.New("activation link unknown, used or expired")
@@ -93,8 +122,8 @@ func findActivation(ctx context.Context, q querier, secret string, now time.Time
 	a := &activation{link: link[:]}
 	var expires, failures int64
 	var used sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT id, citizen_id, code_hash, expires_at, used_at, failures
-		FROM activations WHERE link_hash = ?`, link[:]).Scan(&a.ID, &a.CitizenID, &a.CodeHash, &expires, &used, &failures)
+	err := q.QueryRowContext(ctx, `SELECT id, citizen_id, code_hash, expires_at, used_at, failures, person
+		FROM activations WHERE link_hash = ?`, link[:]).Scan(&a.ID, &a.CitizenID, &a.CodeHash, &expires, &used, &failures, &a.person)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errActivation
 	}
@@ -105,6 +134,20 @@ func findActivation(ctx context.Context, q querier, secret string, now time.Time
 		return nil, errActivation
 	}
 	return a, nil
+}
+
+// apply writes the registration's identity, address, e-mail and
+// language to the account, now that the citizen has activated it.
+func (a *activation) apply(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	if a.person == "" {
+		return nil
+	}
+	var d deskPerson
+	if err := json.Unmarshal([]byte(a.person), &d); err != nil {
+		return fmt.Errorf("activation %d: the registration: %w", a.ID, err)
+	}
+	_, err := upsertPerson(ctx, tx, d.Person, d.Email, d.Lang, now)
+	return err
 }
 
 // activate checks the activation code, sets the citizen's credentials,
@@ -132,6 +175,9 @@ func (p *Portal) activate(ctx context.Context, secret, code string, f accountFor
 		if !hmac.Equal(a.CodeHash, p.keys.activationHash(a.link, normCode(code))) {
 			errKey = "err.activation.code"
 			_, err := tx.ExecContext(ctx, `UPDATE activations SET failures = failures + 1 WHERE id = ?`, a.ID)
+			return err
+		}
+		if err := a.apply(ctx, tx, now); err != nil {
 			return err
 		}
 		if err := setCredentials(ctx, tx, a.CitizenID, f.Username, hash, now); errors.Is(err, errUsernameTaken) {

@@ -66,6 +66,9 @@ var migrations = []string{
 	// Sessions end when the citizen's token, password or data change
 	// (session_epoch.go).
 	`ALTER TABLE citizens ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;`,
+	// A desk registration's identity, address, e-mail and language wait
+	// here (JSON) until the activation (counter.go).
+	`ALTER TABLE activations ADD COLUMN person TEXT NOT NULL DEFAULT '';`,
 }
 
 // openDB opens (creating) DataDir/portal.db: WAL so that readers never
