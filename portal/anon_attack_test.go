@@ -82,3 +82,31 @@ func (e *env) browserFrom(t *testing.T, ip string) *browser {
 	b.c.Transport = tr
 	return b
 }
+
+// "This username is taken" says an account exists: one eID proof may ask
+// it a bounded number of times, and a client at a bounded rate.
+func TestUsernameProbesBounded(t *testing.T) {
+	e := newEnv(t, "citizen-1.7")
+	code, link := e.register(desk("90122461359")) // someone else takes user1 at the desk
+	if r := e.browser().submit(link, link, activationForm(code, user1, pass1)); r.path != "/request/sent" {
+		t.Fatalf("activation: %s", r.path)
+	}
+	b := e.browser()
+	if status, m := b.send(b.proof(loadCard(t, "citizen-1.7"))); status != 200 || m["next"] != "/request/account" {
+		t.Fatalf("a new citizen's proof: %d %v", status, m)
+	}
+	taken, limited := 0, 0
+	for range maxAccountTries + 5 {
+		r := b.submit("/request/account", "/request/account", url.Values{"username": {user1},
+			"password": {"a long and unusual passphrase"}, "password2": {"a long and unusual passphrase"}, "email": {"x@example.be"}})
+		switch {
+		case b.shows(r, "err.username.taken"):
+			taken++
+		case r.status == http.StatusTooManyRequests:
+			limited++
+		}
+	}
+	if taken != maxAccountTries || limited != 5 {
+		t.Errorf("%d answered taken, %d refused; want %d and 5", taken, limited, maxAccountTries)
+	}
+}

@@ -109,3 +109,14 @@ func unlock(ctx context.Context, tx *sql.Tx, id int64, now time.Time) error {
 	}
 	return nil
 }
+
+// usernameTaken says whether another person than nn holds username.
+func usernameTaken(ctx context.Context, q querier, username, nn string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM citizens WHERE username = ? AND national_number <> ?`,
+		normUsername(username), nn).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("check username: %w", err)
+	}
+	return n > 0, nil
+}

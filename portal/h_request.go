@@ -94,6 +94,22 @@ func (p *Portal) handleVerify(w http.ResponseWriter, r *http.Request, ss *sessio
 	writeJSON(w, http.StatusOK, map[string]string{"next": "/request/sent"})
 }
 
+// accountTry counts one account form against the client's rate and the
+// eID proof's allowance; a key says why it may not go on.
+func (p *Portal) accountTry(r *http.Request, ss *session, v *verifiedEID, username string) string {
+	if !p.limit.allow(r) {
+		p.event(r, evRateLimited)
+		return "err.rate"
+	}
+	v.tries++
+	p.sess.save(ss)
+	if v.tries > maxAccountTries {
+		p.event(r, evRefused, "reason", "too many account forms on one eID proof")
+		return "err.rate"
+	}
+	return ""
+}
+
 // verifiedPerson is the session's eID-verified person, if still fresh.
 func (p *Portal) verifiedPerson(ss *session) *verifiedEID {
 	if ss.verified == nil || p.cfg.Clock().Sub(ss.verified.at) > verifiedTTL {
@@ -127,6 +143,14 @@ func (p *Portal) handleAccountPost(w http.ResponseWriter, r *http.Request, ss *s
 	}
 	if key := f.check(true); key != "" {
 		again(http.StatusUnprocessableEntity, key)
+		return
+	}
+	if key := p.accountTry(r, ss, v, f.Username); key != "" {
+		again(http.StatusTooManyRequests, key)
+		return
+	}
+	if taken, err := usernameTaken(r.Context(), p.db, f.Username, v.NationalNumber); err != nil || taken {
+		again(http.StatusUnprocessableEntity, "err.username.taken") // before any hashing: cheap things first
 		return
 	}
 	res, err := p.issueOnline(r.Context(), v.person, &f, pickLang(w, r))

@@ -13,10 +13,16 @@ import (
 // in the session until they have chosen their account (verifiedTTL).
 type verifiedEID struct {
 	person
-	at time.Time
+	at    time.Time
+	tries int // account forms posted on this proof
 }
 
 const verifiedTTL = 15 * time.Minute
+
+// maxAccountTries bounds the account forms one eID proof may post: "this
+// username is taken" tells whether an account exists, so it is not
+// answered without end.
+const maxAccountTries = 10
 
 // checkEID validates the token for the session's nonce and the identity
 // data against it. The error key says what to tell the citizen; the
