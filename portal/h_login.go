@@ -16,7 +16,8 @@ func (p *Portal) handleLoginPost(w http.ResponseWriter, r *http.Request, ss *ses
 		p.render(w, r, ss, http.StatusTooManyRequests, "login", "login.title", "err.rate", nil)
 		return
 	}
-	res, err := p.loginPassword(r.Context(), r.PostFormValue("username"), r.PostFormValue("password"))
+	trusted := func(id int64) bool { return p.trustedDevice(r, id) }
+	res, err := p.loginPassword(r.Context(), r.PostFormValue("username"), r.PostFormValue("password"), trusted)
 	if err != nil {
 		p.log.Error("login", "err", err)
 		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
@@ -33,7 +34,8 @@ func (p *Portal) handleLoginPost(w http.ResponseWriter, r *http.Request, ss *ses
 	// A new id at each step of a login, and no other role carried over:
 	// an officer's session does not become a citizen's.
 	ss = p.sess.rotate(w, r, ss)
-	ss.pending, ss.officer, ss.citizenID = &pendingLogin{citizenID: res.citizenID, position: res.position}, false, 0
+	ss.pending = &pendingLogin{citizenID: res.citizenID, position: res.position, trusted: trusted(res.citizenID)}
+	ss.officer, ss.citizenID = false, 0
 	p.sess.save(ss)
 	http.Redirect(w, r, "/login/code", http.StatusSeeOther)
 }
@@ -92,6 +94,7 @@ func (p *Portal) handleCodePost(w http.ResponseWriter, r *http.Request, ss *sess
 	}
 	ss.citizenID = id
 	p.sess.save(ss)
+	p.trustDevice(w, id)
 	p.event(r, evLoginOK, "citizen", id)
 	http.Redirect(w, r, "/me", http.StatusSeeOther)
 }

@@ -91,6 +91,7 @@ func (p *Portal) handleVerify(w http.ResponseWriter, r *http.Request, ss *sessio
 	}
 	ss.issued = &issuedMessage{serial: res.Serial, email: res.Email}
 	p.sess.save(ss)
+	p.trustDevice(w, res.CitizenID) // the eID proved who uses this browser
 	writeJSON(w, http.StatusOK, map[string]string{"next": "/request/sent"})
 }
 
@@ -173,6 +174,7 @@ func (p *Portal) handleAccountPost(w http.ResponseWriter, r *http.Request, ss *s
 	ss.verified = nil
 	ss.issued = &issuedMessage{serial: res.Serial, email: res.Email}
 	p.sess.save(ss)
+	p.trustDevice(w, res.CitizenID)
 	http.Redirect(w, r, "/request/sent", http.StatusSeeOther)
 }
 

@@ -25,7 +25,10 @@ type loginResult struct {
 // until a login succeeds. An unknown username, a wrong password and a
 // locked account look the same to the visitor (err.login, the same
 // time): only someone who knows the password learns of a lock.
-func (p *Portal) loginPassword(ctx context.Context, username, password string) (loginResult, error) {
+//
+// trusted says whether the request comes from a browser of the account's
+// citizen (device.go): the lock does not hold for those.
+func (p *Portal) loginPassword(ctx context.Context, username, password string, trusted func(int64) bool) (loginResult, error) {
 	c, err := findCitizen(ctx, p.db, "username", normUsername(username))
 	if err != nil {
 		return loginResult{}, err
@@ -35,7 +38,7 @@ func (p *Portal) loginPassword(ctx context.Context, username, password string) (
 		return loginResult{errKey: "err.login", why: "unknown username"}, nil
 	}
 	now := p.cfg.Clock()
-	claimed, err := p.claimCheck(ctx, c.ID, now)
+	claimed, err := p.claimCheck(ctx, c.ID, now, trusted(c.ID))
 	if err != nil || !claimed {
 		checkPassword(dummyHash(), password)
 		return loginResult{errKey: "err.login", who: c.ID, why: "locked, or another check running"}, err
@@ -101,7 +104,7 @@ func (p *Portal) loginCode(ctx context.Context, pend pendingLogin, code string) 
 		case c == nil:
 			errKey = "err.login"
 			return nil
-		case c.locked(now):
+		case c.locked(now) && !pend.trusted:
 			errKey = "err.locked"
 			return nil
 		case c.Position != pend.position:

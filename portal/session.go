@@ -47,6 +47,7 @@ func (ss *session) hasState() bool {
 type pendingLogin struct {
 	citizenID int64
 	position  int
+	trusted   bool // from a browser of the citizen (device.go)
 }
 
 // issuedMessage tells the result page where a token went.
