@@ -16,8 +16,15 @@ func (p *Portal) handleLoginPost(w http.ResponseWriter, r *http.Request, ss *ses
 		p.render(w, r, ss, http.StatusTooManyRequests, "login", "login.title", "err.rate", nil)
 		return
 	}
+	leave, key := p.hashes.enter(r)
+	if key != "" {
+		p.event(r, evRateLimited, "reason", "password checks of this network")
+		p.render(w, r, ss, http.StatusTooManyRequests, "login", "login.title", key, nil)
+		return
+	}
 	trusted := func(id int64) bool { return p.trustedDevice(r, id) }
 	res, err := p.loginPassword(r.Context(), r.PostFormValue("username"), r.PostFormValue("password"), trusted)
+	leave()
 	if err != nil {
 		p.log.Error("login", "err", err)
 		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")

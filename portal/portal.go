@@ -27,6 +27,7 @@ type Portal struct {
 	sess       *sessions
 	limit      *limiter
 	challenges *limiter // eID challenges per client
+	hashes     *hashGate
 	gate       *mailGate
 	cats       map[string]*catalog
 	pages      map[string]*template.Template
@@ -54,6 +55,7 @@ func New(cfg Config) (*Portal, error) {
 	p.nonces = verify.NewMemoryNonceStore(verify.MemoryOptions{Now: cfg.Clock, MaxPerSession: maxSessionNonces,
 		EvictOldest: true})
 	p.challenges = newLimiter(challengeRate, challengeBurst, cfg.Clock)
+	p.hashes = newHashGate(hashesPerNetwork, hashesQueued)
 	p.sess = newSessions(cfg.Clock, cfg.secure(), func(why string) { p.log.Warn("evicted a session", "reason", why) })
 	p.limit = newLimiter(cfg.LoginRate, cfg.LoginBurst, cfg.Clock)
 	p.gate = newMailGate()
@@ -141,6 +143,13 @@ const (
 	maxSessionNonces = 4
 	challengeRate    = 0.2
 	challengeBurst   = 10
+)
+
+// Password checks running or queued: per network, and in all (a few
+// times the hash slots: a check takes tens of milliseconds).
+const (
+	hashesPerNetwork = 2
+	hashesQueued     = 64
 )
 
 type sessionHandler func(http.ResponseWriter, *http.Request, *session)

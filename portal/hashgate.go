@@ -1,0 +1,61 @@
+package portal
+
+import (
+	"net"
+	"net/http"
+	"sync"
+)
+
+// hashGate admits requests to the password hash fairly: each network
+// (an IPv4 address, an IPv6 /64, which one holder usually has whole) may
+// have a few checks running or queued, and the queue as a whole is
+// bounded. Beyond either, a request is refused at once rather than
+// queued, so a flood from one network cannot make a citizen elsewhere
+// wait seconds behind it. (One check at a time per account is the
+// database's claim, login_claim.go.)
+type hashGate struct {
+	maxPerNet, maxQueued int
+
+	mu      sync.Mutex
+	perNet  map[string]int
+	queued  int
+	maxSeen map[string]int // highest count per network, for tests
+}
+
+func newHashGate(maxPerNet, maxQueued int) *hashGate {
+	return &hashGate{maxPerNet: maxPerNet, maxQueued: maxQueued, perNet: map[string]int{}, maxSeen: map[string]int{}}
+}
+
+// enter admits r or returns the message key of the refusal.
+func (g *hashGate) enter(r *http.Request) (leave func(), key string) {
+	n := network(clientIP(r))
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	switch {
+	case g.perNet[n] >= g.maxPerNet:
+		return nil, "err.rate"
+	case g.queued >= g.maxQueued:
+		return nil, "err.busy"
+	}
+	g.perNet[n]++
+	g.queued++
+	g.maxSeen[n] = max(g.maxSeen[n], g.perNet[n])
+	return func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		g.queued--
+		if g.perNet[n]--; g.perNet[n] == 0 {
+			delete(g.perNet, n)
+		}
+	}, ""
+}
+
+// network is the address's network for fairness: the IPv4 address
+// itself, or the IPv6 /64.
+func network(addr string) string {
+	ip := net.ParseIP(addr)
+	if ip == nil || ip.To4() != nil {
+		return addr
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
+}
