@@ -22,6 +22,12 @@
 //     stored with the account until a login succeeds, so that asking again
 //     (new session, new attempt) cannot shop for a position whose code a
 //     thief happens to know.
+//   - A new password has at least 12 characters and is not one that
+//     attackers try first: on a list of 10,283 common passwords (in any
+//     case, with letters written as digits, or with a few digits or
+//     symbols added), a run along the keyboard, a repeat, or made of the
+//     username, e-mail address or name. The check is offline; the list
+//     is read on first use. No composition rules (NIST SP 800-63B).
 //   - Wrong passwords or codes count per account; after
 //     Config.MaxLoginFailures the account locks for Config.LockDuration (a
 //     timed lock, so that nobody can lock a citizen out for good by typing

@@ -10,16 +10,16 @@ import (
 // lockouts, officer actions and refused requests. Citizens are named by
 // internal id only; no password, code or national number is ever logged.
 const (
-	evLoginFailed   = "login.failed"
-	evLoginOK       = "login.ok"
-	evCodeWrong     = "login.code.wrong"
-	evLocked        = "login.locked"
-	evOfficerFailed = "officer.login.failed"
-	evOfficerLogin  = "officer.login"
-	evOfficerReg    = "officer.register"
-	evEIDRefused    = "request.eid.refused"
-	evRefused       = "request.refused"
-	evRateLimited   = "request.rate.limited"
+	evLoginFailed   = "auth.failed"
+	evLoginOK       = "auth.ok"
+	evCodeWrong     = "auth.code.wrong"
+	evLocked        = "auth.locked"
+	evOfficerFailed = "desk.login.failed"
+	evOfficerLogin  = "desk.login"
+	evOfficerReg    = "desk.register"
+	evEIDRefused    = "eid.refused"
+	evRefused       = "refused"
+	evRateLimited   = "rate.limited"
 )
 
 // event logs one security event for request r.

@@ -24,9 +24,9 @@ func TestSecurityEventsLogged(t *testing.T) {
 	e.register(desk("85031486536"))
 
 	logs := e.logs.String()
-	for _, want := range []string{"event=login.failed", `reason="unknown username"`, `reason="wrong password"`,
-		"event=login.code.wrong", "event=login.locked", "event=login.ok", "event=officer.login.failed",
-		"event=officer.login ", "event=officer.register", "client=127.0.0.1"} {
+	for _, want := range []string{"event=auth.failed", `reason="unknown username"`, `reason="wrong password"`,
+		"event=auth.code.wrong", "event=auth.locked", "event=auth.ok", "event=desk.login.failed",
+		"event=desk.login ", "event=desk.register", "client=127.0.0.1"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("the log lacks %s", want)
 		}

@@ -1,11 +1,15 @@
 package portal
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 )
 
-type activatePage struct{ Name, Action, Username string }
+type activatePage struct {
+	Name, Action, Username string
+	personal               []string // what the password may not be made of, beside the username
+}
 
 // activationPage looks the link up; an unknown, used or expired link
 // gets an error page and nil.
@@ -25,7 +29,19 @@ func (p *Portal) activationPage(w http.ResponseWriter, r *http.Request, ss *sess
 		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
 		return nil
 	}
-	return &activatePage{Name: c.Holder(), Action: "/activate/" + secret}
+	return &activatePage{Name: c.Holder(), Action: "/activate/" + secret, personal: personalData(c, a)}
+}
+
+// personalData is what the desk and the account know of the citizen:
+// names and e-mail addresses, on file and in the registration waiting
+// for this activation.
+func personalData(c *citizen, a *activation) []string {
+	known := []string{c.GivenNames, c.Surname, c.Email}
+	var d deskPerson
+	if a.person != "" && json.Unmarshal([]byte(a.person), &d) == nil {
+		known = append(known, d.Person.GivenNames, d.Person.Surname, d.Email)
+	}
+	return known
 }
 
 func (p *Portal) handleActivate(w http.ResponseWriter, r *http.Request, ss *session) {
@@ -40,7 +56,7 @@ func (p *Portal) handleActivatePost(w http.ResponseWriter, r *http.Request, ss *
 		return
 	}
 	f := accountForm{Username: r.PostFormValue("username"), Password: r.PostFormValue("password"),
-		Password2: r.PostFormValue("password2")}
+		Password2: r.PostFormValue("password2"), Personal: d.personal}
 	key := f.check(false)
 	d.Username = f.Username
 	if key == "" && !p.limit.allow(r) {

@@ -137,7 +137,8 @@ func (p *Portal) handleAccountPost(w http.ResponseWriter, r *http.Request, ss *s
 		return
 	}
 	f := accountForm{Username: r.PostFormValue("username"), Password: r.PostFormValue("password"),
-		Password2: r.PostFormValue("password2"), Email: r.PostFormValue("email")}
+		Password2: r.PostFormValue("password2"), Email: r.PostFormValue("email"),
+		Personal: []string{v.GivenNames, v.Surname}}
 	again := func(status int, key string) {
 		p.render(w, r, ss, status, "account", "account.title", key,
 			accountPage{Name: v.GivenNames + " " + v.Surname, Username: f.Username, Email: f.Email})

@@ -32,6 +32,8 @@ type page struct {
 // invalidField names the form field an error is about.
 var invalidField = map[string]string{
 	"err.email": "email", "err.mail.rejected": "email", "err.mail.rejected.desk": "email",
+	"err.password.short": "password", "err.password.long": "password", "err.password.invalid": "password",
+	"err.password.common": "password", "err.password.personal": "password",
 }
 
 // Invalid reports whether the page's error is about the form field name,

@@ -9,9 +9,22 @@ import (
 	"time"
 )
 
+// permissionsPolicy turns off the browser features the portal never
+// uses, so that no script that gets into a page can use them either. It
+// leaves out the local network access a page needs to reach the agent
+// (local-network-access, loopback-network): turning that off would stop
+// the eID request itself. Each feature named is one Chromium knows (it
+// warns in the console about any other).
+const permissionsPolicy = "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), " +
+	"clipboard-read=(), display-capture=(), encrypted-media=(), fullscreen=(), gamepad=(), " +
+	"geolocation=(), gyroscope=(), hid=(), idle-detection=(), local-fonts=(), magnetometer=(), " +
+	"microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), " +
+	"screen-wake-lock=(), serial=(), usb=(), window-management=(), xr-spatial-tracking=()"
+
 // securityHeaders are set on every response. The page may talk to its
 // own origin and to the local agent, nothing else; inline scripts and
-// styles are refused, and no other site may frame it.
+// styles are refused, and no other site may frame it, or keep a handle
+// on its window (Cross-Origin-Opener-Policy).
 func (p *Portal) securityHeaders(next http.Handler) http.Handler {
 	port := p.cfg.AgentPort
 	csp := strings.Join([]string{
@@ -34,8 +47,14 @@ func (p *Portal) securityHeaders(next http.Handler) http.Handler {
 		// null" on form posts, which the CSRF origin check refuses.
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cache-Control", "no-store")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", permissionsPolicy)
+		// Only when the portal's origin is https: a portal on http (the
+		// demo, on loopback) must stay reachable there. includeSubDomains:
+		// the names under the portal's host are https too, so that no page
+		// on an http subdomain can plant cookies for the portal.
 		if p.cfg.secure() {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
 	})

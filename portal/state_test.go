@@ -202,7 +202,7 @@ func TestNoIdentityInLogs(t *testing.T) {
 	code, link := e.register(desk("85031486536"))
 	e.browser().submit(link, link, activationForm(code, "jan", "a good password"))
 	logs := e.logs.String()
-	if !strings.Contains(logs, "token issued") || !strings.Contains(logs, "event=request.eid.refused") {
+	if !strings.Contains(logs, "token issued") || !strings.Contains(logs, "event=eid.refused") {
 		t.Fatalf("the flows were not logged:\n%s", logs)
 	}
 	for _, secret := range []string{"79080226433", "Dubois", "Marie", "Namur", "85031486536", "Peeters", "Kerkstraat",

@@ -11,11 +11,7 @@ import (
 	"github.com/eidbridge/eidbridge/eid"
 )
 
-const (
-	minPassword = 10
-	maxPassword = 256 // argon2 takes any length; this bounds the work per request
-	maxText     = 100
-)
+const maxText = 100
 
 // The patterns are compiled on first use: every eidbridge command links
 // this package, and only the portal uses them.
@@ -26,15 +22,23 @@ func normUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)
 
 // accountForm is what a citizen chooses; check returns the message key of
 // the first problem, or "".
-type accountForm struct{ Username, Password, Password2, Email string }
+type accountForm struct {
+	Username, Password, Password2, Email string
+	// Personal is what else an attacker who targets this citizen knows
+	// (given names, surname, an e-mail address on file): the password may
+	// not be made of it, nor of the username or Email (see pwrules.go).
+	Personal []string
+}
 
 func (f *accountForm) check(needEmail bool) string {
 	f.Username = normUsername(f.Username)
-	switch {
-	case !usernameRE().MatchString(f.Username):
+	if !usernameRE().MatchString(f.Username) {
 		return "err.username"
-	case utf8.RuneCountInString(f.Password) < minPassword || len(f.Password) > maxPassword || !utf8.ValidString(f.Password):
-		return "err.password"
+	}
+	if key := passwordProblem(f.Password, append([]string{f.Username, f.Email}, f.Personal...)...); key != "" {
+		return key
+	}
+	switch {
 	case f.Password != f.Password2:
 		return "err.password.mismatch"
 	case needEmail && !validEmail(f.Email):
