@@ -50,7 +50,7 @@ func startPortal(t *testing.T, agentPort int, logs *agenttest.Buffer) string {
 	ln := listen(t)
 	origin := "http://" + ln.Addr().String()
 	p, err := portal.New(portal.Config{DataDir: t.TempDir(), Origin: origin, Roots: roots, Intermediates: inter,
-		AgentPort: agentPort, SweepInterval: -1, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+		AgentPort: agentPort, SweepInterval: -1, Mailbox: true, Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

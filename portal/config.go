@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -36,6 +37,14 @@ type Config struct {
 	Revocation           verify.RevocationChecker // nil: no OCSP/CRL check
 
 	AgentPort int // DefaultAgentPort when zero
+	// Mailbox serves the demo's mailbox page, which shows everybody's
+	// mail, to clients on this machine. New refuses it unless the portal
+	// runs on loopback without an SMTP server: a demo.
+	Mailbox bool
+	// TrustedProxies are the reverse proxies in front of the portal:
+	// only a request from one of them has its client taken from
+	// X-Forwarded-For (the right-most address that is not a proxy).
+	TrustedProxies []netip.Prefix
 	// Downloads is where citizens get eidbridge, shown on the install
 	// help page; DefaultDownloads when empty.
 	Downloads string
@@ -141,6 +150,10 @@ func (c Config) withDefaults() (Config, error) {
 	if c.SMTP != nil && (c.SMTP.TLS < SMTPTLSAuto || c.SMTP.TLS > SMTPTLSOpportunistic) {
 		return c, fmt.Errorf("portal: Config.SMTP.TLS: unknown policy %d", int(c.SMTP.TLS))
 	}
+	if c.Mailbox && (c.SMTP != nil || !loopbackOrigin(c.Origin)) {
+		return c, errors.New("portal: the mailbox page shows everybody's codes: it serves only the demo, " +
+			"on a loopback origin and without an SMTP server")
+	}
 	if c.Outbox == "" {
 		c.Outbox = filepath.Join(c.DataDir, "outbox")
 	}
@@ -160,6 +173,16 @@ func setDef[T int | time.Duration](v *T, d T) {
 }
 
 // secure says whether the portal is served over https.
+// loopbackOrigin: the origin's host is this machine.
+func loopbackOrigin(origin string) bool {
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(u.Hostname())
+	return u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback())
+}
+
 func (c Config) secure() bool {
 	u, err := url.Parse(c.Origin)
 	return err == nil && u.Scheme == "https"

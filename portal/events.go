@@ -24,6 +24,6 @@ const (
 
 // event logs one security event for request r.
 func (p *Portal) event(r *http.Request, name string, attrs ...any) {
-	p.log.Warn("security event", append([]any{slog.String("event", name), slog.String("client", clientIP(r)),
+	p.log.Warn("security event", append([]any{slog.String("event", name), slog.String("client", p.clientIP(r)),
 		slog.String("path", r.URL.Path)}, attrs...)...)
 }

@@ -50,11 +50,12 @@ func newEnv(t testing.TB, trust string, mod ...func(*Config)) *env {
 	e.srv.StartTLS()
 	t.Cleanup(e.srv.Close)
 	e.cfg = Config{DataDir: t.TempDir(), Origin: e.srv.URL, Roots: c.roots, Intermediates: c.inter,
-		OfficerPassword: officerPassword, LoginRate: 1000, LoginBurst: 1000, SweepInterval: -1, Clock: e.clock.now,
+		OfficerPassword: officerPassword, LoginRate: 1000, LoginBurst: 1000, SweepInterval: -1, Clock: e.clock.now, Mailbox: true,
 		Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	for _, m := range mod {
 		m(&e.cfg)
 	}
+	e.cfg.Mailbox = e.cfg.Mailbox && e.cfg.SMTP == nil // the demo's mailbox, where it may be
 	e.start()
 	return e
 }

@@ -15,6 +15,7 @@ import (
 // database's claim, login_claim.go.)
 type hashGate struct {
 	maxPerNet, maxQueued int
+	client               func(*http.Request) string
 
 	mu      sync.Mutex
 	perNet  map[string]int
@@ -22,13 +23,14 @@ type hashGate struct {
 	maxSeen map[string]int // highest count per network, for tests
 }
 
-func newHashGate(maxPerNet, maxQueued int) *hashGate {
-	return &hashGate{maxPerNet: maxPerNet, maxQueued: maxQueued, perNet: map[string]int{}, maxSeen: map[string]int{}}
+func newHashGate(maxPerNet, maxQueued int, client func(*http.Request) string) *hashGate {
+	return &hashGate{maxPerNet: maxPerNet, maxQueued: maxQueued, client: client, perNet: map[string]int{},
+		maxSeen: map[string]int{}}
 }
 
 // enter admits r or returns the message key of the refusal.
 func (g *hashGate) enter(r *http.Request) (leave func(), key string) {
-	n := network(clientIP(r))
+	n := network(g.client(r))
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	switch {

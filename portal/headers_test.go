@@ -91,7 +91,9 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 // A portal on http (the demo, on loopback) sends no HSTS, but the rest.
 func TestNoHSTSOnHTTP(t *testing.T) {
 	e := newEnv(t, "citizen-1.8", func(c *Config) { c.Origin = "http://127.0.0.1:8443" })
-	fetchAll(t, e, e.browser(), func(c headerCase, h http.Header) {
+	b := e.browser()
+	b.c.Transport = hostAs{"127.0.0.1:8443", b.c.Transport} // as a browser at that origin names it
+	fetchAll(t, e, b, func(c headerCase, h http.Header) {
 		if got := h.Values("Strict-Transport-Security"); len(got) != 0 {
 			t.Errorf("%s: HSTS %q on an http portal", c.name, got)
 		}
@@ -126,4 +128,16 @@ func TestPermissionsPolicy(t *testing.T) {
 			t.Errorf("%s is turned off: the page could not reach the agent", f)
 		}
 	}
+}
+
+// hostAs sends every request with the given Host header.
+type hostAs struct {
+	host string
+	rt   http.RoundTripper
+}
+
+func (h hostAs) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Host = h.host
+	return h.rt.RoundTrip(r)
 }

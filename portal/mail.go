@@ -71,8 +71,13 @@ func (p *Portal) deliver(m message) error {
 	data := m.encode(p.from(), now)
 	var err error
 	if m.Kind == kindMail && p.cfg.SMTP != nil {
+		// The recipient domain's breaker (mailGate): its answer is
+		// already an errDelivery.
+		if err = p.gate.admit(mailDomain(m.To)); err != nil {
+			return err
+		}
 		err = sendSMTP(p.cfg.SMTP, p.from(), m.To, data)
-		p.noteSMTP(err)
+		p.noteSMTP(m.To, err)
 	} else {
 		err = p.writeOutbox(m.Kind, data, now)
 	}

@@ -24,9 +24,9 @@ var outboxName = sync.OnceValue(func() *regexp.Regexp {
 type mailboxEntry struct{ Name, Date, Kind, To, Subject string }
 
 // mailboxAllowed: the mailbox shows everybody's codes, so it exists only
-// without SMTP (a demo) and only for this machine.
+// in the demo (Config.Mailbox) and only for this machine.
 func (p *Portal) mailboxAllowed(r *http.Request) bool {
-	return p.cfg.SMTP == nil && isLoopback(r)
+	return p.cfg.Mailbox && p.isLoopback(r)
 }
 
 func (p *Portal) handleMailbox(w http.ResponseWriter, r *http.Request, ss *session) {

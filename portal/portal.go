@@ -54,10 +54,11 @@ func New(cfg Config) (*Portal, error) {
 	}
 	p.nonces = verify.NewMemoryNonceStore(verify.MemoryOptions{Now: cfg.Clock, MaxPerSession: maxSessionNonces,
 		EvictOldest: true})
-	p.challenges = newLimiter(challengeRate, challengeBurst, cfg.Clock)
-	p.hashes = newHashGate(hashesPerNetwork, hashesQueued)
-	p.sess = newSessions(cfg.Clock, cfg.secure(), func(why string) { p.log.Warn("evicted a session", "reason", why) })
-	p.limit = newLimiter(cfg.LoginRate, cfg.LoginBurst, cfg.Clock)
+	p.challenges = newLimiter(challengeRate, challengeBurst, cfg.Clock, p.clientIP)
+	p.hashes = newHashGate(hashesPerNetwork, hashesQueued, p.clientIP)
+	p.sess = newSessions(cfg.Clock, cfg.secure(), func(why string) { p.log.Warn("evicted a session", "reason", why) },
+		p.clientIP)
+	p.limit = newLimiter(cfg.LoginRate, cfg.LoginBurst, cfg.Clock, p.clientIP)
 	p.gate = newMailGate()
 	if p.cats, err = loadCatalogs(); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
@@ -77,7 +78,7 @@ func New(cfg Config) (*Portal, error) {
 	if p.db, err = openDB(context.Background(), cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
-	p.handler = p.securityHeaders(p.routes())
+	p.handler = p.securityHeaders(p.hostCheck(p.routes()))
 	if cfg.SweepInterval > 0 {
 		p.wg.Add(1)
 		go func() { defer p.wg.Done(); p.sweeper(p.stop) }()

@@ -79,7 +79,7 @@ func parseMails() (map[string]*template.Template, error) {
 func (p *Portal) render(w http.ResponseWriter, r *http.Request, ss *session, status int, name, title, errKey string, d any) {
 	var buf bytes.Buffer
 	pg := page{L: p.cat(pickLang(w, r)), Langs: languages, Title: title, Error: errKey, D: d,
-		Mailbox: p.cfg.SMTP == nil && isLoopback(r)}
+		Mailbox: p.mailboxAllowed(r)}
 	if ss != nil {
 		pg.CSRF, pg.LoggedIn = ss.csrf, ss.citizenID != 0
 	}

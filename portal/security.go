@@ -1,9 +1,14 @@
 package portal
 
 import (
+	"cmp"
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -67,13 +72,14 @@ func (p *Portal) sameOrigin(r *http.Request) bool {
 	return o == "" || o == p.cfg.Origin
 }
 
-// limiter is a token bucket per client address.
+// limiter is a token bucket per client network (hashgate.go, network).
 type limiter struct {
 	mu      sync.Mutex
 	rate    float64
 	burst   float64
 	now     func() time.Time
 	buckets map[string]*bucket
+	client  func(*http.Request) string
 }
 
 type bucket struct {
@@ -81,21 +87,25 @@ type bucket struct {
 	last   time.Time
 }
 
-func newLimiter(rate float64, burst int, now func() time.Time) *limiter {
-	return &limiter{rate: rate, burst: float64(burst), now: now, buckets: map[string]*bucket{}}
+// maxBuckets bounds the limiter's memory; past it, the buckets that have
+// refilled (nobody owes anything) go first, and only then the fullest.
+const maxBuckets = 100_000
+
+func newLimiter(rate float64, burst int, now func() time.Time, client func(*http.Request) string) *limiter {
+	return &limiter{rate: rate, burst: float64(burst), now: now, buckets: map[string]*bucket{}, client: client}
 }
 
-// allow takes one token from the bucket of r's client address.
+// allow takes one token from the bucket of r's client network.
 func (l *limiter) allow(r *http.Request) bool {
-	key := clientIP(r)
+	key := network(l.client(r))
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.buckets) > 100_000 {
-		l.buckets = map[string]*bucket{} // crude bound; forgets debts, not more
-	}
 	b, ok := l.buckets[key]
 	if !ok {
+		if len(l.buckets) >= maxBuckets {
+			l.shedLocked(now)
+		}
 		b = &bucket{tokens: l.burst, last: now}
 		l.buckets[key] = b
 	}
@@ -108,9 +118,66 @@ func (l *limiter) allow(r *http.Request) bool {
 	return true
 }
 
-// clientIP is the peer address. A portal behind a reverse proxy should
-// take it from the proxy's header instead, and only from the proxy.
-func clientIP(r *http.Request) string {
+// shedLocked forgets refilled buckets, then the fullest half: a flood of
+// new addresses never wipes the debts of the clients that are limited.
+func (l *limiter) shedLocked(now time.Time) {
+	for k, b := range l.buckets {
+		if b.tokens+now.Sub(b.last).Seconds()*l.rate >= l.burst {
+			delete(l.buckets, k)
+		}
+	}
+	if len(l.buckets) < maxBuckets {
+		return
+	}
+	keys := make([]string, 0, len(l.buckets))
+	for k := range l.buckets {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Compare(l.buckets[b].tokens, l.buckets[a].tokens) })
+	for _, k := range keys[:len(keys)/2] {
+		delete(l.buckets, k)
+	}
+}
+
+// clientIP is the client's address: the peer's, or, for a request from a
+// trusted reverse proxy, the right-most X-Forwarded-For address that is
+// not itself a trusted proxy. Anyone else's header is ignored: a client
+// cannot choose its own address.
+func (p *Portal) clientIP(r *http.Request) string {
+	peer := peerIP(r)
+	if !p.trustedProxy(peer) {
+		return peer
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if _, err := netip.ParseAddr(hop); err != nil {
+			break // a malformed hop: trust nothing before it
+		}
+		if !p.trustedProxy(hop) {
+			return hop
+		}
+		peer = hop
+	}
+	return peer
+}
+
+func (p *Portal) trustedProxy(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, pr := range p.cfg.TrustedProxies {
+		if pr.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// peerIP is the address of the TCP peer.
+func peerIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -119,7 +186,41 @@ func clientIP(r *http.Request) string {
 }
 
 // isLoopback says whether the client is on this machine.
-func isLoopback(r *http.Request) bool {
-	ip := net.ParseIP(clientIP(r))
+func (p *Portal) isLoopback(r *http.Request) bool {
+	ip := net.ParseIP(p.clientIP(r))
 	return ip != nil && ip.IsLoopback()
+}
+
+// hostOK: the request names the portal's own host. A page on another
+// name that resolves here (DNS rebinding), or a request sent past the
+// proxy under another name, is refused.
+func (p *Portal) hostOK(r *http.Request) bool {
+	u, err := url.Parse(p.cfg.Origin)
+	return err == nil && strings.EqualFold(r.Host, u.Host)
+}
+
+// hostCheck sends a request for another host name to the portal's own
+// origin (GET, HEAD) or refuses it (421): a DNS-rebinding page reaches
+// nothing under its own name. A reverse proxy must pass the Host header
+// on (nginx: proxy_set_header Host $host).
+func (p *Portal) hostCheck(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case p.hostOK(r):
+			next.ServeHTTP(w, r)
+		case r.Method == http.MethodGet || r.Method == http.MethodHead:
+			http.Redirect(w, r, p.cfg.Origin+r.URL.RequestURI(), http.StatusPermanentRedirect)
+		default:
+			p.event(r, evRefused, "reason", "Host is not the portal's", "host", logHost(r.Host))
+			http.Error(w, "misdirected request: this is "+p.cfg.Origin, http.StatusMisdirectedRequest)
+		}
+	})
+}
+
+// logHost shortens and escapes a Host header for the log.
+func logHost(h string) string {
+	if len(h) > 100 {
+		h = h[:100]
+	}
+	return strconv.QuoteToASCII(h)
 }

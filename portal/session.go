@@ -61,16 +61,18 @@ type sessions struct {
 	cookie string
 	secure bool
 	evict  func(why string) // logs an eviction
+	client func(*http.Request) string
 }
 
-func newSessions(now func() time.Time, secure bool, evict func(string)) *sessions {
+func newSessions(now func() time.Time, secure bool, evict func(string), client func(*http.Request) string) *sessions {
 	name := "portal"
 	if secure {
 		name = "__Host-portal" // only ever set by this origin over https
 	}
 	key := make([]byte, 32)
 	rand.Read(key)
-	return &sessions{m: map[string]*session{}, now: now, key: key, cookie: name, secure: secure, evict: evict}
+	return &sessions{m: map[string]*session{}, now: now, key: key, cookie: name, secure: secure, evict: evict,
+		client: client}
 }
 
 func randomToken() string {
@@ -106,7 +108,7 @@ func (s *sessions) load(r *http.Request) *session {
 		return nil
 	}
 	if !ok {
-		return &session{id: c.Value, csrf: s.csrfFor(c.Value), created: now, seen: now, client: clientIP(r)}
+		return &session{id: c.Value, csrf: s.csrfFor(c.Value), created: now, seen: now, client: s.client(r)}
 	}
 	ss.seen = now
 	cp := *ss
@@ -117,7 +119,7 @@ func (s *sessions) load(r *http.Request) *session {
 // stored.
 func (s *sessions) start(w http.ResponseWriter, r *http.Request) *session {
 	now := s.now()
-	ss := &session{id: randomToken(), created: now, seen: now, client: clientIP(r)}
+	ss := &session{id: randomToken(), created: now, seen: now, client: s.client(r)}
 	ss.csrf = s.csrfFor(ss.id)
 	http.SetCookie(w, &http.Cookie{Name: s.cookie, Value: ss.id, Path: "/", HttpOnly: true,
 		Secure: s.secure, SameSite: http.SameSiteLaxMode})

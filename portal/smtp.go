@@ -136,6 +136,35 @@ func smtpUnreachable(err error) bool {
 	return se.step == "connect" || errors.As(se.err, &ne) && ne.Timeout()
 }
 
+// stallScope is what a failed exchange says about the next ones.
+type stallScope int
+
+const (
+	stallNone      stallScope = iota // delivered, or failed without waiting: the next one will not wait
+	stallRelay                       // no connection, or a timeout before the recipient was named
+	stallRecipient                   // a timeout once RCPT TO was sent
+)
+
+// smtpStall sorts err for the breakers (mailGate). Up to MAIL FROM the
+// relay has not seen the recipient, so a failure there is the relay's
+// own; from RCPT TO on, a relay that checks the recipient or hands the
+// message on at once may be waiting on the recipient's domain. The
+// exchange has one deadline, so a relay slow at every step may time out
+// only at RCPT TO or later: the gate then trips for everyone after a few
+// domains.
+func smtpStall(err error) stallScope {
+	if err == nil || !smtpUnreachable(err) {
+		return stallNone
+	}
+	var se *smtpError
+	errors.As(err, &se)
+	switch se.step {
+	case "RCPT TO", "DATA", "end of DATA":
+		return stallRecipient
+	}
+	return stallRelay
+}
+
 // recipientError is a recipient address the mail server will not take:
 // RCPT TO answered 550 (no such mailbox), 551 (not local) or 553 (address
 // not allowed). Sending to that address again will not help, so the

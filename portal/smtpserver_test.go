@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/textproto"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -57,6 +58,11 @@ type smtpServer struct {
 	auths    []string // every AUTH PLAIN received, accepted or not
 	connects int      // connections accepted
 	onData   func()   // when set, runs after a message is read, before its 250
+	rcpts    []string // every RCPT TO address received, stalled or not
+	// stallRcpt, when set, picks the recipients at whose RCPT TO the
+	// server falls silent until the client gives up (a relay checking
+	// the recipient's domain, which does not answer).
+	stallRcpt func(to string) bool
 }
 
 // newSMTPServer listens on 127.0.0.1 until the test ends.
@@ -66,6 +72,11 @@ func newSMTPServer(t testing.TB, user, pass string) *smtpServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveSMTP(t, ln, user, pass)
+}
+
+// serveSMTP serves ln as newSMTPServer does.
+func serveSMTP(t testing.TB, ln net.Listener, user, pass string) *smtpServer {
 	s := &smtpServer{ln: ln, user: user, pass: pass}
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -83,6 +94,25 @@ func newSMTPServer(t testing.TB, user, pass string) *smtpServer {
 
 func (s *smtpServer) addr() string         { return s.ln.Addr().String() }
 func (s *smtpServer) setFault(f smtpFault) { s.mu.Lock(); s.fault = f; s.mu.Unlock() }
+
+// stallAt makes the server fall silent at RCPT TO for the addresses at
+// the given domains (compared without case), or at every address when
+// none is given.
+func (s *smtpServer) stallAt(domains ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stallRcpt = func(to string) bool {
+		_, d, _ := strings.Cut(to, "@")
+		return len(domains) == 0 || slices.ContainsFunc(domains, func(x string) bool { return strings.EqualFold(x, d) })
+	}
+}
+
+// recipients is every RCPT TO address the server received.
+func (s *smtpServer) recipients() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.rcpts)
+}
 
 func (s *smtpServer) received() ([]smtpMail, []string) {
 	s.mu.Lock()
@@ -131,7 +161,10 @@ func (ss *smtpSession) reply(code int, text string) { ss.c.PrintfLine("%d %s", c
 // command runs one command; false ends the connection.
 func (s *smtpServer) command(ss *smtpSession, verb, arg string) bool {
 	s.mu.Lock()
-	fault := s.fault
+	fault, stallRcpt := s.fault, s.stallRcpt
+	if verb == "RCPT" && ss.mail != nil {
+		s.rcpts = append(s.rcpts, pathArg(arg, "TO:"))
+	}
 	s.mu.Unlock()
 	switch {
 	case verb == "EHLO":
@@ -160,6 +193,9 @@ func (s *smtpServer) command(ss *smtpSession, verb, arg string) bool {
 		ss.reply(250, "ok")
 	case verb == "RCPT" && ss.mail == nil:
 		ss.reply(503, "5.5.1 MAIL first")
+	case verb == "RCPT" && stallRcpt != nil && stallRcpt(pathArg(arg, "TO:")):
+		io.Copy(io.Discard, ss.c.R) // until the client gives up
+		return false
 	case verb == "RCPT" && rcptReplies[fault] != "":
 		ss.c.PrintfLine(rcptReplies[fault], pathArg(arg, "TO:"))
 	case verb == "RCPT":

@@ -80,7 +80,7 @@ func prepareDemo(f demoFlags, dir string, log *slog.Logger) (_ *demo, err error)
 	d.closers = append(d.closers, func() { d.audit.Close() })
 	d.officer = rand.Text()[:12] // printed for the counter flow; new every run
 	d.portal, err = portal.New(portal.Config{DataDir: filepath.Join(dir, "portal"), Origin: d.origin,
-		Roots: roots, Intermediates: inter, AgentPort: d.agentPort, OfficerPassword: d.officer, Logger: log})
+		Roots: roots, Intermediates: inter, AgentPort: d.agentPort, OfficerPassword: d.officer, Mailbox: true, Logger: log})
 	if err != nil {
 		return nil, err
 	}

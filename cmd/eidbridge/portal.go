@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -25,6 +26,23 @@ type pathsFlag []string
 func (p *pathsFlag) String() string     { return strings.Join(*p, ",") }
 func (p *pathsFlag) Set(s string) error { *p = append(*p, s); return nil }
 
+// prefixesFlag collects --trusted-proxy values: an address or a CIDR.
+type prefixesFlag []netip.Prefix
+
+func (p *prefixesFlag) String() string { return fmt.Sprint(*p) }
+func (p *prefixesFlag) Set(s string) error {
+	if a, err := netip.ParseAddr(s); err == nil {
+		*p = append(*p, netip.PrefixFrom(a, a.BitLen()))
+		return nil
+	}
+	pr, err := netip.ParsePrefix(s)
+	if err != nil {
+		return fmt.Errorf("want an address or a CIDR such as 10.0.0.0/8: %w", err)
+	}
+	*p = append(*p, pr.Masked())
+	return nil
+}
+
 func runPortal(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("portal", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8443", "listen address")
@@ -36,7 +54,9 @@ func runPortal(ctx context.Context, args []string) error {
 	tlsCert := fs.String("tls-cert", "", "TLS certificate PEM (serve https)")
 	tlsKey := fs.String("tls-key", "", "TLS private key PEM")
 	agentPort := fs.Int("agent-port", portal.DefaultAgentPort, "port of the local eidbridge agent")
-	smtpAddr := fs.String("smtp", "", "SMTP server host:port (default: outbox directory and mailbox page)")
+	smtpAddr := fs.String("smtp", "", "SMTP server host:port (default: mail goes to the outbox directory)")
+	var proxies prefixesFlag
+	fs.Var(&proxies, "trusted-proxy", "address or CIDR of a reverse proxy whose X-Forwarded-For names the client (repeatable)")
 	smtpFrom := fs.String("smtp-from", "", "sender address for SMTP")
 	smtpUser := fs.String("smtp-user", "", "SMTP user (PLAIN auth)")
 	var smtpTLS portal.SMTPTLS
@@ -55,7 +75,8 @@ func runPortal(ctx context.Context, args []string) error {
 		return err
 	}
 	cfg := portal.Config{DataDir: *data, Origin: *origin, Roots: roots, Intermediates: inter, AgentPort: *agentPort,
-		MaxLoginFailures: *maxFail, LockDuration: *lock, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+		MaxLoginFailures: *maxFail, LockDuration: *lock, TrustedProxies: proxies,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))}
 	if cfg.Origin == "" {
 		scheme := "http"
 		if *tlsCert != "" {
