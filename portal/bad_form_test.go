@@ -31,7 +31,7 @@ func TestCSRFRequired(t *testing.T) {
 			return e.browser().post("/login", url.Values{"csrf": {good}, "username": {"x"}, "password": {"y"}})
 		}},
 		{"JSON without header", func() resp { r, _ := b.postJSON("/request/challenge", "", nil); return r }},
-		{"officer form without token", func() resp { return b.post("/officer/login", url.Values{"password": {officerPassword}}) }},
+		{"officer login without token", func() resp { return b.post("/officer/verify", url.Values{"nonce": {"x"}}) }},
 		{"cross-site origin", func() resp {
 			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/request/challenge", nil)
 			req.Header.Set(csrfHeader, good)

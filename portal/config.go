@@ -50,8 +50,6 @@ type Config struct {
 	Downloads string
 	Outbox    string // DataDir/outbox when empty
 	SMTP      *SMTP  // nil: e-mail goes to the outbox and the mailbox page
-	// OfficerPassword protects the counter pages; empty disables them.
-	OfficerPassword string
 
 	MaxLoginFailures int           // wrong passwords/codes before a lock; 5
 	LockDuration     time.Duration // 15 minutes

@@ -22,10 +22,10 @@ type registration struct {
 	CitizenID int64
 }
 
-// counterRegister records a person checked at the desk and e-mails them
-// an activation link; the returned code is handed over in person, so
-// that neither the mailbox nor the desk alone is enough.
-func (p *Portal) counterRegister(ctx context.Context, f counterForm) (*registration, error) {
+// counterRegister records a person checked at the desk by officer and
+// e-mails them an activation link; the returned code is handed over in
+// person, so that neither the mailbox nor the desk alone is enough.
+func (p *Portal) counterRegister(ctx context.Context, f counterForm, officer int64) (*registration, error) {
 	secret := randomToken()
 	link := sha256.Sum256([]byte(secret))
 	code, err := randomString(activationAlphabet, activationLength)
@@ -54,8 +54,10 @@ func (p *Portal) counterRegister(ctx context.Context, f counterForm) (*registrat
 		if err := cancelActivations(ctx, tx, id, now); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO activations (citizen_id, link_hash, code_hash, created_at, expires_at, person)
-			VALUES (?, ?, ?, ?, ?, ?)`, id, link[:], p.keys.activationHash(link[:], code), now.Unix(), until.Unix(), string(pending))
+		_, err := tx.ExecContext(ctx, `INSERT INTO activations (citizen_id, link_hash, code_hash, created_at, expires_at,
+			person, officer_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, link[:], p.keys.activationHash(link[:], code), now.Unix(), until.Unix(), string(pending),
+			sql.NullInt64{Int64: officer, Valid: officer != 0})
 		if err != nil {
 			return fmt.Errorf("insert activation: %w", err)
 		}

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -20,15 +21,34 @@ func desk(nn string) url.Values {
 		"zip": {"9000"}, "municipality": {"Gent"}, "email": {"jan@example.be"}, "lang": {"nl"}}
 }
 
-// officer returns a browser logged in at the desk.
+// officer returns a browser logged in at the desk by the holder of the
+// trusted fixture's card, made a desk officer.
 func (e *env) officer() *browser {
 	e.t.Helper()
+	c := loadCard(e.t, e.trust)
+	if err := e.p.AddOfficer(context.Background(), c.auth.Subject.SerialNumber, "Desk Officer"); err != nil {
+		e.t.Fatal(err)
+	}
 	b := e.browser()
-	r := b.submit("/officer", "/officer/login", url.Values{"password": {officerPassword}})
-	if r.path != "/officer" || !strings.Contains(r.body, `name="nn"`) {
-		e.t.Fatalf("officer login: %d %s", r.status, r.path)
+	if status, m := b.officerLogin(c); status != http.StatusOK || m["next"] != "/officer" {
+		e.t.Fatalf("officer login: %d %v", status, m)
+	}
+	if r := b.get("/officer"); !strings.Contains(r.body, `name="nn"`) {
+		e.t.Fatalf("the desk after the officer's login: %d %s", r.status, r.path)
 	}
 	return b
+}
+
+// officerLogin logs in at the desk with card c, as the officer page's
+// script does: a challenge, the agent's token, the verification.
+func (b *browser) officerLogin(c *card) (int, map[string]string) {
+	b.t.Helper()
+	b.get("/officer")
+	csrf := b.csrf()
+	_, ch := b.postJSON("/request/challenge", csrf, nil)
+	r, m := b.postJSON("/officer/verify", csrf, map[string]any{"nonce": ch["nonce"],
+		"token": rawJSON(c.token(b.t, b.e.srv.URL, ch["nonce"]))})
+	return r.status, m
 }
 
 // register registers form at the desk and returns the activation code
@@ -59,11 +79,11 @@ func activationForm(code, user, pass string) url.Values {
 
 func TestCounterRequest(t *testing.T) {
 	e := newEnv(t, "citizen-1.8")
-	if r := e.browser().submit("/officer", "/officer/login", url.Values{"password": {"guess"}}); r.status != http.StatusUnauthorized {
-		t.Fatalf("wrong officer password: %d", r.status)
+	if status, m := e.browser().officerLogin(loadCard(t, "citizen-1.8")); status != http.StatusForbidden {
+		t.Fatalf("a card that is no officer's: %d %v", status, m)
 	}
 	if r := e.browser().submit("/login", "/officer/register", desk("85031486536")); r.status != http.StatusForbidden {
-		t.Fatalf("registration without the officer password: %d", r.status)
+		t.Fatalf("registration without an officer: %d", r.status)
 	}
 	code, link := e.register(desk("85.03.14-865.36"))
 	b := e.browser()

@@ -69,6 +69,16 @@ var migrations = []string{
 	// A desk registration's identity, address, e-mail and language wait
 	// here (JSON) until the activation (counter.go).
 	`ALTER TABLE activations ADD COLUMN person TEXT NOT NULL DEFAULT '';`,
+	// Desk officers log in with their own eID; each registration names
+	// the officer who made it (officers.go).
+	`CREATE TABLE officers (
+		id INTEGER PRIMARY KEY,
+		national_number TEXT NOT NULL UNIQUE,
+		name TEXT NOT NULL,
+		added_at INTEGER NOT NULL,
+		removed_at INTEGER
+	);
+	ALTER TABLE activations ADD COLUMN officer_id INTEGER REFERENCES officers(id);`,
 }
 
 // openDB opens (creating) DataDir/portal.db: WAL so that readers never

@@ -19,7 +19,7 @@ var janForm = counterForm{NN: "85031486536", Surname: "Peeters", Given: "Jan", S
 
 var deliverers = []deliverer{
 	{"counter registration", "mail.activation.subject", func(e *env, ctx context.Context) (string, error) {
-		reg, err := e.p.counterRegister(ctx, janForm)
+		reg, err := e.p.counterRegister(ctx, janForm, 0)
 		if err != nil {
 			return "", err
 		}

@@ -42,7 +42,7 @@ func (p *Portal) handleLoginPost(w http.ResponseWriter, r *http.Request, ss *ses
 	// an officer's session does not become a citizen's.
 	ss = p.sess.rotate(w, r, ss)
 	ss.pending = &pendingLogin{citizenID: res.citizenID, position: res.position, trusted: trusted(res.citizenID)}
-	ss.officer, ss.citizenID = false, 0
+	ss.officer, ss.citizenID = 0, 0
 	p.sess.save(ss)
 	http.Redirect(w, r, "/login/code", http.StatusSeeOther)
 }

@@ -1,48 +1,57 @@
 package portal
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
+	"encoding/json"
+	"errors"
 	"net/http"
 )
 
-// officerOK compares in constant time; hashing first makes the time
-// independent of the lengths too.
-func (p *Portal) officerOK(pw string) bool {
-	a, b := sha256.Sum256([]byte(pw)), sha256.Sum256([]byte(p.cfg.OfficerPassword))
-	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
-}
-
 func (p *Portal) handleOfficer(w http.ResponseWriter, r *http.Request, ss *session) {
-	switch {
-	case p.cfg.OfficerPassword == "":
-		p.fail(w, r, ss, http.StatusNotFound, "err.officer.disabled")
-	case !ss.officer:
-		p.render(w, r, ss, http.StatusOK, "officer_login", "officer.title", "", nil)
-	default:
-		p.render(w, r, ss, http.StatusOK, "officer", "officer.title", "", counterForm{Lang: pickLang(w, r)})
+	if ss.officer == 0 || !officerActive(r.Context(), p.db, ss.officer) {
+		p.render(w, r, ss, http.StatusOK, "officer_login", "officer.title", "",
+			eidButton{Agent: p.agentURL(), Flow: "officer", Button: "officer.login.eid"})
+		return
 	}
+	p.render(w, r, ss, http.StatusOK, "officer", "officer.title", "", counterForm{Lang: pickLang(w, r)})
 }
 
-func (p *Portal) handleOfficerLogin(w http.ResponseWriter, r *http.Request, ss *session) {
-	if p.cfg.OfficerPassword == "" {
-		p.fail(w, r, ss, http.StatusNotFound, "err.officer.disabled")
+// officerProof is what the officer page posts: the nonce and the token.
+type officerProof struct {
+	Nonce string          `json:"nonce"`
+	Token json.RawMessage `json:"token"`
+}
+
+// handleOfficerVerify logs a desk officer in with their eID: the token
+// names them by the national number in their certificate, which must be
+// an officer's.
+func (p *Portal) handleOfficerVerify(w http.ResponseWriter, r *http.Request, ss *session) {
+	var req officerProof
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		p.jsonError(w, r, http.StatusBadRequest, "err.eid.token")
 		return
 	}
-	if !p.limit.allow(r) {
-		p.render(w, r, ss, http.StatusTooManyRequests, "officer_login", "officer.title", "err.rate", nil)
+	c, key := p.checkToken(ss.id, req.Nonce, req.Token)
+	if key != "" {
+		p.event(r, evOfficerFailed, "reason", key)
+		p.jsonError(w, r, http.StatusUnprocessableEntity, key)
 		return
 	}
-	if !p.officerOK(r.PostFormValue("password")) {
-		p.event(r, evOfficerFailed)
-		p.render(w, r, ss, http.StatusUnauthorized, "officer_login", "officer.title", "err.officer", nil)
+	id, err := officerID(r.Context(), p.db, c.NationalNumber.Digits)
+	if errors.Is(err, ErrNotOfficer) {
+		p.event(r, evOfficerFailed, "reason", "not a desk officer")
+		p.jsonError(w, r, http.StatusForbidden, "err.officer.notofficer")
+		return
+	}
+	if err != nil {
+		p.log.Error("officer login", "err", err)
+		p.jsonError(w, r, http.StatusInternalServerError, "err.generic")
 		return
 	}
 	ss = p.sess.rotate(w, r, ss)
-	ss.officer, ss.citizenID, ss.pending = true, 0, nil // an officer session is nobody's citizen session
+	ss.officer, ss.citizenID, ss.pending = id, 0, nil // an officer session is nobody's citizen session
 	p.sess.save(ss)
-	p.event(r, evOfficerLogin)
-	http.Redirect(w, r, "/officer", http.StatusSeeOther)
+	p.event(r, evOfficerLogin, "officer", id)
+	writeJSON(w, http.StatusOK, map[string]string{"next": "/officer"})
 }
 
 func (p *Portal) handleOfficerLogout(w http.ResponseWriter, r *http.Request, ss *session) {
@@ -53,7 +62,8 @@ func (p *Portal) handleOfficerLogout(w http.ResponseWriter, r *http.Request, ss 
 // handleOfficerRegister registers a citizen whose identity the officer
 // checked, and shows the activation code to hand over.
 func (p *Portal) handleOfficerRegister(w http.ResponseWriter, r *http.Request, ss *session) {
-	if p.cfg.OfficerPassword == "" || !ss.officer {
+	if ss.officer == 0 || !officerActive(r.Context(), p.db, ss.officer) {
+		p.event(r, evRefused, "reason", "desk registration without an officer")
 		p.fail(w, r, ss, http.StatusForbidden, "err.officer")
 		return
 	}
@@ -64,7 +74,7 @@ func (p *Portal) handleOfficerRegister(w http.ResponseWriter, r *http.Request, s
 		p.render(w, r, ss, http.StatusUnprocessableEntity, "officer", "officer.title", key, f)
 		return
 	}
-	reg, err := p.counterRegister(r.Context(), f)
+	reg, err := p.counterRegister(r.Context(), f, ss.officer)
 	if err != nil {
 		p.log.Error("counter registration", "err", err)
 		// The form again, filled in, so that the officer need not retype it.
@@ -75,7 +85,7 @@ func (p *Portal) handleOfficerRegister(w http.ResponseWriter, r *http.Request, s
 		}
 		return
 	}
-	p.event(r, evOfficerReg, "citizen", reg.CitizenID)
+	p.event(r, evOfficerReg, "officer", ss.officer, "citizen", reg.CitizenID)
 	p.render(w, r, ss, http.StatusOK, "officer_done", "officer.done.title", "",
 		struct{ Code, Email, Until string }{reg.Code, f.Email, formatDate(reg.Until)})
 }

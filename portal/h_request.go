@@ -23,9 +23,15 @@ func (p *Portal) handleInstallHelp(w http.ResponseWriter, r *http.Request, ss *s
 	p.render(w, r, ss, http.StatusOK, "install", "install.title", "", struct{ Downloads string }{dl})
 }
 
+// eidButton is the data of the button that asks the agent (layout.html):
+// the citizen's request, or the officer's login.
+type eidButton struct{ Agent, Flow, Button string }
+
+func (p *Portal) agentURL() string { return fmt.Sprintf("ws://127.0.0.1:%d/v1", p.cfg.AgentPort) }
+
 func (p *Portal) handleRequest(w http.ResponseWriter, r *http.Request, ss *session) {
-	agent := fmt.Sprintf("ws://127.0.0.1:%d/v1", p.cfg.AgentPort)
-	p.render(w, r, ss, http.StatusOK, "request", "request.title", "", struct{ Agent string }{agent})
+	agent := p.agentURL()
+	p.render(w, r, ss, http.StatusOK, "request", "request.title", "", eidButton{Agent: agent, Flow: "request", Button: "request.start"})
 }
 
 // handleChallenge issues a nonce bound to the session. A session holds

@@ -19,8 +19,6 @@ import (
 	"github.com/eidbridge/eidbridge/agent/agenttest"
 )
 
-const officerPassword = "desk-password-1"
-
 // clock is a settable test clock.
 type clock struct {
 	mu sync.Mutex
@@ -34,6 +32,7 @@ func (c *clock) addDate(y, m, d int) { c.mu.Lock(); c.t = c.t.AddDate(y, m, d); 
 // env is a portal behind an httptest TLS server whose URL is its origin.
 type env struct {
 	t     testing.TB
+	trust string // the fixture whose PKI the portal trusts; its holder is the desk officer
 	p     *Portal
 	srv   *httptest.Server
 	clock *clock
@@ -45,12 +44,12 @@ type env struct {
 func newEnv(t testing.TB, trust string, mod ...func(*Config)) *env {
 	t.Helper()
 	c := loadCard(t, trust)
-	e := &env{t: t, clock: &clock{t: c.validNow()}, logs: &agenttest.Buffer{}}
+	e := &env{t: t, trust: trust, clock: &clock{t: c.validNow()}, logs: &agenttest.Buffer{}}
 	e.srv = httptest.NewUnstartedServer(nil)
 	e.srv.StartTLS()
 	t.Cleanup(e.srv.Close)
 	e.cfg = Config{DataDir: t.TempDir(), Origin: e.srv.URL, Roots: c.roots, Intermediates: c.inter,
-		OfficerPassword: officerPassword, LoginRate: 1000, LoginBurst: 1000, SweepInterval: -1, Clock: e.clock.now, Mailbox: true,
+		LoginRate: 1000, LoginBurst: 1000, SweepInterval: -1, Clock: e.clock.now, Mailbox: true,
 		Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	for _, m := range mod {
 		m(&e.cfg)

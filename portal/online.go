@@ -28,14 +28,9 @@ const maxAccountTries = 10
 // data against it. The error key says what to tell the citizen; the
 // verify errors are not shown or logged, as they may quote card data.
 func (p *Portal) checkEID(sessionID, nonce string, token []byte, data verify.IdentityData) (*person, string) {
-	c, err := p.validator.ValidateSession(p.nonces, sessionID, nonce, token)
-	switch {
-	case errors.Is(err, verify.ErrNonce):
-		return nil, "err.eid.nonce"
-	case errors.Is(err, verify.ErrCertificate):
-		return nil, "err.eid.cert"
-	case err != nil:
-		return nil, "err.eid.token"
+	c, key := p.checkToken(sessionID, nonce, token)
+	if key != "" {
+		return nil, key
 	}
 	id, err := verify.VerifyCitizenIdentity(c, data, verify.IdentityOptions{Roots: p.cfg.Roots, Now: p.cfg.Clock})
 	switch {
@@ -49,6 +44,21 @@ func (p *Portal) checkEID(sessionID, nonce string, token []byte, data verify.Ide
 	return &person{NationalNumber: id.NationalNumber.Digits, Surname: id.Identity.Surname,
 		GivenNames: id.Identity.GivenNames, Street: id.Address.StreetAndNumber,
 		Zip: id.Address.ZIP, Municipality: id.Address.Municipality}, ""
+}
+
+// checkToken validates the token for the session's nonce; the error key
+// says what to tell the person.
+func (p *Portal) checkToken(sessionID, nonce string, token []byte) (*verify.Citizen, string) {
+	c, err := p.validator.ValidateSession(p.nonces, sessionID, nonce, token)
+	switch {
+	case errors.Is(err, verify.ErrNonce):
+		return nil, "err.eid.nonce"
+	case errors.Is(err, verify.ErrCertificate):
+		return nil, "err.eid.cert"
+	case err != nil:
+		return nil, "err.eid.token"
+	}
+	return c, ""
 }
 
 // errNeedAccount: the citizen must first choose a username and password.

@@ -125,7 +125,7 @@ func (p *Portal) routes() http.Handler {
 	mux.HandleFunc("POST /logout/everywhere", p.post(p.handleLogoutAll))
 	mux.HandleFunc("GET /me", p.get(p.handleMe))
 	mux.HandleFunc("GET /officer", p.get(p.handleOfficer))
-	mux.HandleFunc("POST /officer/login", p.post(p.handleOfficerLogin))
+	mux.HandleFunc("POST /officer/verify", p.post(p.handleOfficerVerify))
 	mux.HandleFunc("POST /officer/register", p.post(p.handleOfficerRegister))
 	mux.HandleFunc("POST /officer/logout", p.post(p.handleOfficerLogout))
 	mux.HandleFunc("GET /activate/{secret}", p.get(p.handleActivate))

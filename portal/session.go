@@ -33,7 +33,7 @@ type session struct {
 	stored        bool
 	citizenID     int64          // logged in as, 0 when not
 	epoch         int64          // the citizen's session epoch at login (session_epoch.go)
-	officer       bool           // passed the officer password
+	officer       int64          // logged in as this desk officer, 0 when not
 	pending       *pendingLogin  // password accepted, code asked
 	verified      *verifiedEID   // eID checked, account still to create
 	issued        *issuedMessage // what the last "sent" page reports
@@ -41,7 +41,7 @@ type session struct {
 
 // hasState: the session holds something worth storing.
 func (ss *session) hasState() bool {
-	return ss.citizenID != 0 || ss.officer || ss.pending != nil || ss.verified != nil || ss.issued != nil
+	return ss.citizenID != 0 || ss.officer != 0 || ss.pending != nil || ss.verified != nil || ss.issued != nil
 }
 
 type pendingLogin struct {

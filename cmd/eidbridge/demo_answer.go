@@ -55,7 +55,7 @@ func runAnswer(args []string) error {
 	if err != nil {
 		return fmt.Errorf("not answering: %w", err)
 	}
-	holder, err := cardHolder(c)
+	holder, _, err := cardHolder(c)
 	if err != nil {
 		return fmt.Errorf("not answering: %w", err)
 	}

@@ -63,9 +63,10 @@ func (d *demo) printBanner(w io.Writer) {
 	line("      the code the site asks for (\"code 17\").")
 	line("   5. Request a new token (step 1 again): the old token is revoked,")
 	line("      its codes stop working; the new one is in the mailbox.")
-	line("   Counter request, without eID: the officer page %s/officer,", u)
-	line("      password %s: register a citizen; the activation e-mail", d.officer)
-	line("      and the posted letter land in the mailbox.")
+	line("   Counter request, for a citizen without eID: the desk page %s/officer.", u)
+	line("      The card's holder is also a desk officer: log in there with the card")
+	line("      and its PIN, register a citizen; the activation e-mail and the")
+	line("      posted letter land in the mailbox.")
 	if headless() {
 		d.sshHint(line)
 	}

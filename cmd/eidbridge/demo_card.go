@@ -69,12 +69,12 @@ func fileKey(id eid.FileID) string { return fmt.Sprintf("%X", id.Path) }
 
 // cardHolder is the name the agent's dialogs show for the card: given
 // names, then surname.
-func cardHolder(c *virtualcard.Content) (string, error) {
+func cardHolder(c *virtualcard.Content) (name, nn string, err error) {
 	id, err := eid.ParseIdentity(c.Files[fileKey(eid.FileIdentity)])
 	if err != nil {
-		return "", fmt.Errorf("virtual card identity: %w", err)
+		return "", "", fmt.Errorf("virtual card identity: %w", err)
 	}
-	return strings.TrimSpace(id.GivenNames + " " + id.Surname), nil
+	return strings.TrimSpace(id.GivenNames + " " + id.Surname), id.NationalNumber, nil
 }
 
 // writeTrust writes the card's root and citizen CA certificates to path,

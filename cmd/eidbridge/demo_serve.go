@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -37,7 +36,7 @@ type demo struct {
 	portalNote string // why the portal is not on --addr's port, if it is not
 	origin     string
 	portal     *portal.Portal
-	officer    string
+	officerNN  string // the virtual card's holder is also a desk officer
 	audit      *os.File
 	closers    []func()
 }
@@ -57,7 +56,7 @@ func prepareDemo(f demoFlags, dir string, log *slog.Logger) (_ *demo, err error)
 	}
 	d.created = created
 	d.applet = fmt.Sprintf("%X.%X", c.Applet>>4, c.Applet&0x0F)
-	if d.holder, err = cardHolder(c); err != nil {
+	if d.holder, d.officerNN, err = cardHolder(c); err != nil {
 		return nil, err
 	}
 	trust := filepath.Join(dir, "trust.pem")
@@ -78,13 +77,17 @@ func prepareDemo(f demoFlags, dir string, log *slog.Logger) (_ *demo, err error)
 		return nil, err
 	}
 	d.closers = append(d.closers, func() { d.audit.Close() })
-	d.officer = rand.Text()[:12] // printed for the counter flow; new every run
 	d.portal, err = portal.New(portal.Config{DataDir: filepath.Join(dir, "portal"), Origin: d.origin,
-		Roots: roots, Intermediates: inter, AgentPort: d.agentPort, OfficerPassword: d.officer, Mailbox: true, Logger: log})
+		Roots: roots, Intermediates: inter, AgentPort: d.agentPort, Mailbox: true, Logger: log})
 	if err != nil {
 		return nil, err
 	}
 	d.closers = append(d.closers, func() { d.portal.Close() })
+	// The card's holder staffs the desk too, so the counter flow can be
+	// tried with the same card.
+	if err := d.portal.AddOfficer(context.Background(), d.officerNN, d.holder); err != nil {
+		return nil, err
+	}
 	d.origin = d.portal.Origin() // canonical, as the agent and the answerer compare it
 	return d, nil
 }

@@ -138,11 +138,12 @@ func demoWholeFlow(t *testing.T, applet string) {
 		t.Errorf("login with the new token's code ended on %s", path)
 	}
 
-	officer := p.field(t, `password (\S+): register a citizen`)
 	b3 := newDemoBrowser(t, base)
-	if path, page := b3.submit("/officer", "/officer/login", url.Values{"password": {officer}}); path != "/officer" ||
-		!strings.Contains(page, `action="/officer/register"`) {
-		t.Errorf("officer login with the printed password ended on %s without the register form", path)
+	if next := b3.officerWithEID(); next != "/officer" {
+		t.Errorf("the desk officer's eID login ended on %q", next)
+	}
+	if _, page := b3.get("/officer"); !strings.Contains(page, `action="/officer/register"`) {
+		t.Error("the desk after the officer's eID login shows no register form")
 	}
 
 	p.stop(t)

@@ -125,6 +125,18 @@ func (b *demoBrowser) requestWithEID() string {
 	return next
 }
 
+// officerWithEID is a click on the desk page's button: authenticate only,
+// then the officer's verification. It returns where the page goes.
+func (b *demoBrowser) officerWithEID() string {
+	b.t.Helper()
+	b.get("/officer")
+	agentURL := b.attr(`data-agent="([^"]+)"`)
+	csrf := b.attr(`data-csrf="([^"]+)"`)
+	nonce := b.postJSON("/request/challenge", csrf, nil)["nonce"]
+	res := b.agentCalls(agentURL, map[string]any{"op": "authenticate", "params": map[string]string{"challengeNonce": nonce}})
+	return b.postJSON("/officer/verify", csrf, map[string]any{"nonce": nonce, "token": res[0]})["next"]
+}
+
 // agentCalls opens the websocket with the page's Origin, sends calls in
 // order with ids 1, 2..., skips pushed events, and returns each result.
 func (b *demoBrowser) agentCalls(agentURL string, calls ...map[string]any) []json.RawMessage {

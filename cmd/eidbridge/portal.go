@@ -44,13 +44,15 @@ func (p *prefixesFlag) Set(s string) error {
 }
 
 func runPortal(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "officer" {
+		return runOfficer(ctx, args[1:])
+	}
 	fs := flag.NewFlagSet("portal", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8443", "listen address")
 	origin := fs.String("origin", "", "origin as the browser sees it (default http(s)://ADDR)")
 	data := fs.String("data", "portal-data", "data directory (database, code key, outbox)")
 	var trust pathsFlag
 	fs.Var(&trust, "trust", "PEM file of trusted eID CAs: roots and issuing CAs (repeatable, required)")
-	officerFile := fs.String("officer-password-file", "", "file holding the desk officer's password (desk disabled without)")
 	tlsCert := fs.String("tls-cert", "", "TLS certificate PEM (serve https)")
 	tlsKey := fs.String("tls-key", "", "TLS private key PEM")
 	agentPort := fs.Int("agent-port", portal.DefaultAgentPort, "port of the local eidbridge agent")
@@ -83,9 +85,6 @@ func runPortal(ctx context.Context, args []string) error {
 			scheme = "https"
 		}
 		cfg.Origin = scheme + "://" + *addr
-	}
-	if cfg.OfficerPassword, err = readSecret(*officerFile); err != nil {
-		return fmt.Errorf("officer password: %w", err)
 	}
 	if *smtpAddr != "" {
 		pw, err := readSecret(*smtpPassFile)

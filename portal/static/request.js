@@ -56,8 +56,11 @@ async function post(path, body) {
   return j;
 }
 
-// request runs the whole flow on one connection to the agent.
+// request runs the whole flow on one connection to the agent. The desk
+// officer's login (data-flow="officer") only authenticates: the portal
+// needs who the officer is, not their address.
 async function request() {
+  const officer = msg.flow === "officer";
   show(msg.msgConnecting);
   const { nonce } = await post("/request/challenge");
   const eid = await connect({ url: msg.agent, installUrl: msg.install });
@@ -66,13 +69,17 @@ async function request() {
   try {
     show(msg.msgCard);
     token = await eid.authenticate(nonce);
-    show(msg.msgIdentity);
-    identity = await eid.readIdentity(["identity", "address"]);
+    if (!officer) {
+      show(msg.msgIdentity);
+      identity = await eid.readIdentity(["identity", "address"]);
+    }
   } finally {
     eid.close();
   }
   show(msg.msgVerifying);
-  const j = await post("/request/verify", { nonce, token, identity: identity.files });
+  const j = officer
+    ? await post("/officer/verify", { nonce, token })
+    : await post("/request/verify", { nonce, token, identity: identity.files });
   window.location.assign(j.next);
 }
 
