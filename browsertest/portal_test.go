@@ -7,6 +7,7 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/eidbridge/eidbridge/agent"
 	"github.com/eidbridge/eidbridge/agent/agenttest"
+	"github.com/eidbridge/eidbridge/eid"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 	"github.com/eidbridge/eidbridge/eid/virtualcard/vpcd"
 	"github.com/eidbridge/eidbridge/pcsc"
@@ -54,10 +56,55 @@ func startPortal(t *testing.T, agentPort int, logs *agenttest.Buffer) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The card's holder staffs the desk too (TestPortalOfficerLogin).
+	if err := p.AddOfficer(context.Background(), fixtureNN(t), "Desk Officer"); err != nil {
+		t.Fatal(err)
+	}
 	srv := &http.Server{Handler: p}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 	return origin
+}
+
+// fixtureNN is the national number of the fixture card's holder.
+func fixtureNN(t *testing.T) string {
+	content, err := virtualcard.Load(fixtureDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := eid.ParseIdentity(content.Files[fmt.Sprintf("%X", eid.FileIdentity.Path)])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id.NationalNumber
+}
+
+// A desk officer logs in at the desk page with their own eID, through the
+// agent and the card in pcscd, and gets the register form; no password.
+func TestPortalOfficerLogin(t *testing.T) {
+	needPCSC(t)
+	needChromium(t)
+	pc, err := pcsc.NewContext()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pc.Close() })
+	ln := listen(t)
+	origin := startPortal(t, ln.Addr().(*net.TCPAddr).Port, &agenttest.Buffer{})
+	a := serveAgent(t, agent.NewPCSCCards(pc), ln, []string{origin}, "")
+	plugCard(t, pc)
+	b := newBrowser(t, browserOptions{})
+	b.run("opening the desk page", chromedp.Navigate(origin+"/officer"), chromedp.WaitVisible(chromedp.ID("eid-start")))
+	if strings.Contains(b.text("body"), "password") {
+		t.Error("the desk page still asks for a password")
+	}
+	b.screenshot("portal-officer-login")
+	b.run("logging in with the eID", chromedp.Click(chromedp.ID("eid-start")),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/officer/register"]`)))
+	b.screenshot("portal-officer-desk")
+	if q, _ := a.question(); q.Origin != origin || q.Purpose != "authenticate" {
+		t.Errorf("the agent's dialog: %+v, want an authentication for %s", q, origin)
+	}
 }
 
 // plugCard serves the virtual citizen card into pcscd's first vpcd reader
