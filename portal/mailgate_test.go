@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -98,15 +99,7 @@ func TestMailBreaker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	officer.get("/officer")
-	form.Set("csrf", officer.csrf())
-	done := make(chan resp, 1)
-	go func() { done <- officer.post("/officer/register", form) }()
-	select {
-	case r = <-done:
-	case <-time.After(5 * time.Second): // under the busy timeout: the request is waiting for the lock
-		t.Fatal("a registration with the breaker open waits for the database")
-	}
+	r = registerUnwaited(t, officer, form, "a registration with the breaker open")
 	lock.Rollback()
 	told(t, officer, r, "nl", http.StatusServiceUnavailable, "err.mail.failed.desk")
 	if c := srv.connections(); c != 1 {
@@ -133,4 +126,21 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("waiting for %s: timed out", what)
 		}
 	}
+}
+
+// registerUnwaited posts a desk registration that must be answered
+// without waiting for the database (whose write lock the test holds).
+func registerUnwaited(t *testing.T, officer *browser, form url.Values, what string) resp {
+	t.Helper()
+	officer.get("/officer")
+	form.Set("csrf", officer.csrf())
+	done := make(chan resp, 1)
+	go func() { done <- officer.post("/officer/register", form) }()
+	select {
+	case r := <-done:
+		return r
+	case <-time.After(5 * time.Second): // under the busy timeout: the request is waiting for the lock
+		t.Fatalf("%s waits for the database", what)
+	}
+	return resp{}
 }

@@ -105,10 +105,7 @@ func (b *demoBrowser) postJSON(path, csrf string, v any) map[string]string {
 // static/request.js does, step by step. It returns where the page goes.
 func (b *demoBrowser) requestWithEID() string {
 	b.t.Helper()
-	b.get("/request")
-	agentURL := b.attr(`data-agent="([^"]+)"`)
-	csrf := b.attr(`data-csrf="([^"]+)"`)
-	nonce := b.postJSON("/request/challenge", csrf, nil)["nonce"]
+	agentURL, csrf, nonce := b.challengeOn("/request")
 	res := b.agentCalls(agentURL,
 		map[string]any{"op": "authenticate", "params": map[string]string{"challengeNonce": nonce}},
 		map[string]any{"op": "readIdentity", "params": map[string][]string{"include": {"identity", "address"}}})
@@ -129,12 +126,18 @@ func (b *demoBrowser) requestWithEID() string {
 // then the officer's verification. It returns where the page goes.
 func (b *demoBrowser) officerWithEID() string {
 	b.t.Helper()
-	b.get("/officer")
-	agentURL := b.attr(`data-agent="([^"]+)"`)
-	csrf := b.attr(`data-csrf="([^"]+)"`)
-	nonce := b.postJSON("/request/challenge", csrf, nil)["nonce"]
+	agentURL, csrf, nonce := b.challengeOn("/officer")
 	res := b.agentCalls(agentURL, map[string]any{"op": "authenticate", "params": map[string]string{"challengeNonce": nonce}})
 	return b.postJSON("/officer/verify", csrf, map[string]any{"nonce": nonce, "token": res[0]})["next"]
+}
+
+// challengeOn opens page, which holds the eID button, and asks the
+// portal for a challenge, as the button's script does.
+func (b *demoBrowser) challengeOn(page string) (agentURL, csrf, nonce string) {
+	b.t.Helper()
+	b.get(page)
+	agentURL, csrf = b.attr(`data-agent="([^"]+)"`), b.attr(`data-csrf="([^"]+)"`)
+	return agentURL, csrf, b.postJSON("/request/challenge", csrf, nil)["nonce"]
 }
 
 // agentCalls opens the websocket with the page's Origin, sends calls in
