@@ -35,7 +35,7 @@ func TestAuthenticate(t *testing.T) {
 			if len(qs) != 1 {
 				t.Fatalf("%d questions, want one PIN question: %+v", len(qs), qs)
 			}
-			want := ui.Question{Kind: ui.KindPIN, Origin: testOrigin, Purpose: ui.PurposeAuthenticate,
+			want := ui.Question{Kind: ui.KindPIN, Origin: testOrigin, Lang: "en", Purpose: ui.PurposeAuthenticate,
 				Holder: tc.holder, TriesLeft: 3}
 			if !reflect.DeepEqual(qs[0], want) {
 				t.Errorf("question %+v, want %+v", qs[0], want)
@@ -186,5 +186,25 @@ func TestTokenIsWebEIDShaped(t *testing.T) {
 		if _, ok := fields[k].(string); !ok {
 			t.Errorf("token field %q missing or not a string", k)
 		}
+	}
+}
+
+// The page's language (lang, as Web eID passes it) chooses the dialog's;
+// a malformed one is refused like any bad field.
+func TestDialogLanguageFromThePage(t *testing.T) {
+	u := newScriptUI(pin("1234"), pin("1234"))
+	e := start(t, "citizen-1.8", u)
+	c := e.dial(testOrigin)
+	for _, lang := range []string{"nl-BE", "de"} {
+		r := c.raw(map[string]any{"op": "authenticate", "lang": lang, "params": map[string]any{"challengeNonce": testNonce}})
+		if r.Error != nil {
+			t.Fatalf("authenticate in %s: %+v", lang, r.Error)
+		}
+	}
+	if qs := u.questions(); len(qs) != 2 || qs[0].Lang != "nl" || qs[1].Lang != "de" {
+		t.Errorf("questions %+v, want one in Dutch, then one in German", qs)
+	}
+	if r := c.raw(map[string]any{"op": "version", "lang": 42}); r.Error == nil || r.Error.Code != agent.CodeInvalidRequest {
+		t.Errorf("a lang that is no string: %+v", r.Error)
 	}
 }

@@ -16,6 +16,7 @@ type call struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc // nil for operations without the card
 	name   string
+	lang   string // the dialogs' language (ui.PickLang of the page's)
 
 	card    *OpenCard
 	unwatch func()
@@ -54,7 +55,7 @@ func (cl *call) logOff(card *eid.Card) {
 // dialog prepares the citizen's dialog for this call.
 func (cl *call) dialog(purpose ui.Purpose, holder string) *dialog {
 	return &dialog{ui: cl.s.opts.UI, ctx: cl.ctx, limit: cl.s.opts.UserTimeout, asked: &cl.asked,
-		base: ui.Question{Origin: cl.c.origin.String(), Purpose: purpose, Holder: holder}}
+		base: ui.Question{Origin: cl.c.origin.String(), Lang: cl.lang, Purpose: purpose, Holder: holder}}
 }
 
 // record writes the audit line and the log line of a finished card

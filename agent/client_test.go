@@ -170,3 +170,19 @@ func (c *client) wantError(r reply, op string, code agent.Code) *agent.Error {
 	}
 	return r.Error
 }
+
+// raw sends req (its id added) as it is and returns the reply.
+func (c *client) raw(req map[string]any) reply {
+	c.t.Helper()
+	c.n++
+	id := fmt.Sprintf("r%d", c.n)
+	req["id"] = id
+	if err := c.ws.WriteJSON(req); err != nil {
+		c.t.Fatal(err)
+	}
+	r := c.next()
+	if r.ID == nil || *r.ID != id {
+		c.t.Fatalf("reply for id %v, want %q", r.ID, id)
+	}
+	return r
+}

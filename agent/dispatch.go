@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
+
+	"github.com/eidbridge/eidbridge/agent/ui"
 )
 
 // operation is one entry of the protocol's operation table. parse runs
@@ -67,7 +69,7 @@ func (c *conn) handle(data []byte) {
 		return
 	}
 	if op.card {
-		c.start(*req.id, req.op, op, params)
+		c.start(*req.id, req.op, ui.PickLang(req.lang), op, params)
 		return
 	}
 	res, err := op.run(&call{s: c.s, c: c, ctx: c.ctx, name: req.op}, params)
@@ -76,7 +78,7 @@ func (c *conn) handle(data []byte) {
 
 // start runs a card operation unless this connection already runs one
 // (ACTION_PENDING) or another connection holds the card (BUSY).
-func (c *conn) start(id, name string, op operation, params any) {
+func (c *conn) start(id, name, lang string, op operation, params any) {
 	c.mu.Lock()
 	if c.pending != nil {
 		c.mu.Unlock()
@@ -97,7 +99,7 @@ func (c *conn) start(id, name string, op operation, params any) {
 	c.pending = &pending{id: id, cancel: cancel}
 	c.s.ops.Add(1)
 	c.mu.Unlock()
-	go c.runCard(&call{s: c.s, c: c, ctx: ctx, cancel: cancel, name: name}, id, op, params)
+	go c.runCard(&call{s: c.s, c: c, ctx: ctx, cancel: cancel, name: name, lang: lang}, id, op, params)
 }
 
 // runCard runs op and frees the card and the connection before replying,

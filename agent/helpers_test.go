@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -113,4 +114,11 @@ func (e *env) waitInitialEvents() {
 			e.t.Fatalf("the agent did not take in the initial reader state within 5 s; log:\n%s", e.logs)
 		}
 	}
+}
+
+// TestMain runs the tests in a C locale, so the dialogs speak English
+// (the fallback) unless a request gives its language.
+func TestMain(m *testing.M) {
+	os.Setenv("LC_ALL", "C")
+	os.Exit(m.Run())
 }

@@ -32,7 +32,7 @@ func TestReadIdentity(t *testing.T) {
 			if got.Identity.NationalNumber != res.Identity.NationalNumber || got.Address.ZIP != res.Address.ZIP {
 				t.Error("parsed data differ from the verified files")
 			}
-			want := ui.Question{Kind: ui.KindConsent, Origin: testOrigin, Purpose: ui.PurposeReadIdentity,
+			want := ui.Question{Kind: ui.KindConsent, Origin: testOrigin, Lang: "en", Purpose: ui.PurposeReadIdentity,
 				Holder: tc.holder, TriesLeft: 3, Items: []string{"identity", "address", "photo"}}
 			if qs := u.questions(); len(qs) != 1 || !reflect.DeepEqual(qs[0], want) {
 				t.Errorf("questions %+v, want [%+v]", qs, want)

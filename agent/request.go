@@ -10,12 +10,16 @@ import (
 // MaxIDLength bounds a request id.
 const MaxIDLength = 128
 
+// maxLangLength bounds a request's language tag.
+const maxLangLength = 35
+
 // parsed is a request as read from the wire; id is nil when the message
 // had no usable id.
 type parsed struct {
 	id     *string
 	op     string
 	params json.RawMessage
+	lang   string // the page's language for the dialogs (BCP 47), if it gave one
 	// answer names a field or operation by which the page tried to pass a
 	// PIN or answer a dialog (for the log; its value is never kept).
 	answer string
@@ -41,11 +45,17 @@ func parseRequest(data []byte) (parsed, *Error) {
 		if k == "id" || k == "op" || k == "params" {
 			continue
 		}
+		if k == "lang" {
+			if json.Unmarshal(top[k], &p.lang) != nil || len(p.lang) > maxLangLength {
+				return p, invalid(`"lang" must be a language tag such as "nl-BE" (at most %d characters)`, maxLangLength)
+			}
+			continue
+		}
 		if answersDialog(k) {
 			p.answer = k
 			return p, refusedAnswer()
 		}
-		return p, invalid("unknown field %q (a request has id, op and params)", shorten(k))
+		return p, invalid("unknown field %q (a request has id, op, params and lang)", shorten(k))
 	}
 	if json.Unmarshal(top["op"], &p.op) != nil || p.op == "" {
 		return p, invalid(`"op" must be a non-empty string`)

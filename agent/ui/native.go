@@ -58,14 +58,18 @@ func (n *Native) Ask(ctx context.Context, q Question) ([]byte, error) {
 		}
 		d = zenityDialogs{}
 	}
+	if zd, ok := d.(zenityDialogs); ok {
+		zd.lang = q.Lang // the buttons speak the question's language
+		d = zd
+	}
 	title, text := Title(q), Text(q)
 	switch {
 	case q.Kind == KindPIN && q.PINPad:
 		return nil, dialogErr(ctx, d.notice(ctx, title, text))
 	case q.Kind == KindPIN:
-		return askPINDialog(ctx, d, title, text)
+		return askPINDialog(ctx, d, q.Lang, title, text)
 	}
-	return nil, dialogErr(ctx, d.question(ctx, title, text+"\n\n"+consentQuestion))
+	return nil, dialogErr(ctx, d.question(ctx, title, text+"\n\n"+T(q.Lang, "consent.question")))
 }
 
 // maxMalformed bounds the re-asks, so a dialog program that returns at
@@ -74,7 +78,7 @@ const maxMalformed = 10
 
 // askPINDialog asks until the PIN is 4 to 12 digits: a malformed PIN is
 // asked again and never reaches the card, so it costs no try.
-func askPINDialog(ctx context.Context, d dialogs, title, text string) ([]byte, error) {
+func askPINDialog(ctx context.Context, d dialogs, lang, title, text string) ([]byte, error) {
 	prompt := text
 	for range maxMalformed {
 		pin, err := d.password(ctx, title, prompt)
@@ -86,7 +90,7 @@ func askPINDialog(ctx context.Context, d dialogs, title, text string) ([]byte, e
 			return pin, nil
 		}
 		clear(pin)
-		prompt = pinMalformed + "\n\n" + text
+		prompt = T(lang, "pin.malformed") + "\n\n" + text
 	}
 	return nil, cancelledBecause(fmt.Sprintf("%d malformed PINs in a row", maxMalformed))
 }
@@ -105,8 +109,8 @@ func dialogErr(ctx context.Context, err error) error {
 	return fmt.Errorf("native UI: the dialog failed: %w", err)
 }
 
-// zenityDialogs are the real dialogs.
-type zenityDialogs struct{}
+// zenityDialogs are the real dialogs, with buttons in lang.
+type zenityDialogs struct{ lang string }
 
 // password is an entry with hidden text, not a password dialog: that one
 // shows no text, and the text (who asks, for what, how many tries) is the
@@ -115,19 +119,19 @@ func (zenityDialogs) password(ctx context.Context, title, text string) ([]byte, 
 	return hiddenEntry(ctx, title, text)
 }
 
-func (zenityDialogs) question(ctx context.Context, title, text string) error {
+func (z zenityDialogs) question(ctx context.Context, title, text string) error {
 	// Refuse has the focus, so a key press meant for another window
 	// cannot consent.
 	return zenity.Question(text, zenity.Title(title), zenity.QuestionIcon,
-		zenity.OKLabel("Allow"), zenity.CancelLabel("Refuse"), zenity.DefaultCancel(),
+		zenity.OKLabel(T(z.lang, "button.allow")), zenity.CancelLabel(T(z.lang, "button.refuse")), zenity.DefaultCancel(),
 		zenity.Context(ctx))
 }
 
-func (zenityDialogs) notice(ctx context.Context, title, text string) error {
+func (z zenityDialogs) notice(ctx context.Context, title, text string) error {
 	// Its only button cancels: the reader, not the citizen, ends a
 	// PINPad entry.
 	err := zenity.Info(text, zenity.Title(title), zenity.InfoIcon,
-		zenity.OKLabel("Cancel"), zenity.Context(ctx))
+		zenity.OKLabel(T(z.lang, "button.cancel")), zenity.Context(ctx))
 	if err == nil {
 		return zenity.ErrCanceled
 	}

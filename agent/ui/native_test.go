@@ -55,7 +55,7 @@ func TestNativePINReasksMalformed(t *testing.T) {
 		t.Errorf("first dialog %q, want %q", f.calls[0], want)
 	}
 	for _, c := range f.calls[1:] {
-		if !strings.Contains(c, pinMalformed) || !strings.HasSuffix(c, Text(pinQ)) {
+		if !strings.Contains(c, T("", "pin.malformed")) || !strings.HasSuffix(c, Text(pinQ)) {
 			t.Errorf("re-ask %q does not say why or lost the question", c)
 		}
 	}
@@ -95,7 +95,7 @@ func TestNativeConsent(t *testing.T) {
 			t.Errorf("dialog %v: Ask = %q, %v; want %v", tt.dialog, pin, err, tt.want)
 		}
 		if len(f.calls) != 1 || !strings.HasPrefix(f.calls[0], "question|") ||
-			!strings.Contains(f.calls[0], Text(consentQ)+"\n\n"+consentQuestion) {
+			!strings.Contains(f.calls[0], Text(consentQ)+"\n\n"+T("", "consent.question")) {
 			t.Errorf("dialogs shown: %q", f.calls)
 		}
 	}
@@ -113,7 +113,7 @@ func TestNativeNotice(t *testing.T) {
 	if _, err := (&Native{d: f}).Ask(ctx, noticeQ); err != ErrTimeout {
 		t.Errorf("notice past the deadline: %v; want ErrTimeout", err)
 	}
-	if len(f.calls) != 1 || !strings.Contains(f.calls[0], pinPadText) {
+	if len(f.calls) != 1 || !strings.Contains(f.calls[0], T("", "pin.pad")) {
 		t.Errorf("dialogs shown: %q", f.calls)
 	}
 	ctx, cancel = context.WithCancel(context.Background())

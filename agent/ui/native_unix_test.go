@@ -58,7 +58,7 @@ func TestNativeZenityPIN(t *testing.T) {
 			t.Errorf("arguments lack %q:\n%s", want, first)
 		}
 	}
-	if !strings.Contains(second, pinMalformed) {
+	if !strings.Contains(second, T("", "pin.malformed")) {
 		t.Errorf("the second dialog does not say the PIN was malformed:\n%s", second)
 	}
 }
@@ -138,7 +138,7 @@ esac`)
 	if err != nil || string(pin) != "5678" {
 		t.Fatalf("Ask = %q, %v; want 5678 after an over-long answer", pin, err)
 	}
-	if !strings.Contains(args(t, dir, 1), pinMalformed) {
+	if !strings.Contains(args(t, dir, 1), T("", "pin.malformed")) {
 		t.Error("the over-long answer was not reported as malformed")
 	}
 	_, err = (&Native{}).Ask(context.Background(), pinQ)

@@ -31,18 +31,18 @@ func converse(r io.Reader, w io.Writer, q Question) ([]byte, error) {
 	fmt.Fprintf(w, "\r\n%s\r\n%s\r\n", Title(q), text)
 	switch {
 	case q.Kind == KindPIN && q.PINPad:
-		return nil, waitForCancel(r, w)
+		return nil, waitForCancel(r, w, q.Lang)
 	case q.Kind == KindPIN:
-		return askPIN(r, w)
+		return askPIN(r, w, q.Lang)
 	}
-	return nil, askConsent(r, w)
+	return nil, askConsent(r, w, q.Lang)
 }
 
 // askPIN reads a PIN without echo, and asks again, spending no card
 // try, until it is 4 to 12 digits.
-func askPIN(r io.Reader, w io.Writer) ([]byte, error) {
+func askPIN(r io.Reader, w io.Writer, lang string) ([]byte, error) {
 	for {
-		fmt.Fprint(w, "PIN (Ctrl-C to cancel): ")
+		fmt.Fprint(w, T(lang, "pin.prompt"))
 		pin, err := readLine(r, w, false)
 		if err != nil && !errors.Is(err, errLineTooLong) {
 			return nil, err
@@ -51,13 +51,13 @@ func askPIN(r io.Reader, w io.Writer) ([]byte, error) {
 			return pin, nil
 		}
 		clear(pin)
-		fmt.Fprint(w, pinMalformed+"\r\n")
+		fmt.Fprint(w, T(lang, "pin.malformed")+"\r\n")
 	}
 }
 
 // askConsent allows only on an explicit yes; the default is no.
-func askConsent(r io.Reader, w io.Writer) error {
-	fmt.Fprint(w, consentQuestion+" [y/N] ")
+func askConsent(r io.Reader, w io.Writer, lang string) error {
+	fmt.Fprint(w, T(lang, "consent.question")+" "+T(lang, "consent.choices")+" ")
 	line, err := readLine(r, w, true)
 	if errors.Is(err, errLineTooLong) {
 		return cancelledBecause("the answer was not yes")
@@ -65,8 +65,7 @@ func askConsent(r io.Reader, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	switch strings.ToLower(strings.TrimSpace(string(line))) {
-	case "y", "yes":
+	if consentAnswer(lang, string(line)) {
 		return nil
 	}
 	return cancelledBecause("the answer was not yes")
@@ -74,8 +73,8 @@ func askConsent(r io.Reader, w io.Writer) error {
 
 // waitForCancel keeps the PINPad notice up: only Ctrl-C, Ctrl-D or
 // Escape do anything (cancel); the caller ends it through ctx.
-func waitForCancel(r io.Reader, w io.Writer) error {
-	fmt.Fprint(w, "Press Ctrl-C to cancel.\r\n")
+func waitForCancel(r io.Reader, w io.Writer, lang string) error {
+	fmt.Fprint(w, T(lang, "pin.pad.cancel")+"\r\n")
 	for {
 		c, err := readKey(r, w)
 		if err != nil {

@@ -33,7 +33,7 @@ func TestTerminalPIN(t *testing.T) {
 		if err != nil || string(pin) != tt.want {
 			t.Errorf("%s: %q, %v; want %q", tt.name, pin, err, tt.want)
 		}
-		if n := strings.Count(out.String(), pinMalformed); n != tt.malformed {
+		if n := strings.Count(out.String(), T("", "pin.malformed")); n != tt.malformed {
 			t.Errorf("%s: told malformed %d times, want %d", tt.name, n, tt.malformed)
 		}
 		if strings.ContainsAny(out.String(), "5678") {
@@ -110,7 +110,7 @@ func TestTerminalPINPadNotice(t *testing.T) {
 		if pin != nil || err != ErrCancelled {
 			t.Errorf("%q: %q, %v; want ErrCancelled", typed, pin, err)
 		}
-		for _, s := range []string{pinPadText, "1 try left: a wrong PIN blocks the card.", "Ctrl-C to cancel"} {
+		for _, s := range []string{T("", "pin.pad"), "Careful, this is your last try", "Ctrl-C to cancel"} {
 			if !strings.Contains(out.String(), s) {
 				t.Errorf("%q: notice lacks %q: %q", typed, s, out)
 			}

@@ -18,7 +18,7 @@ func TestPurposeText(t *testing.T) {
 		{"somethingNew", "tax.example.be:8443 asks to use your eID card."},
 	}
 	for _, tt := range tests {
-		if got := PurposeText("tax.example.be:8443", tt.p); got != tt.want {
+		if got := PurposeText("en", "tax.example.be:8443", tt.p); got != tt.want {
 			t.Errorf("PurposeText(%q) = %q, want %q", tt.p, got, tt.want)
 		}
 	}
@@ -32,14 +32,14 @@ func TestTriesText(t *testing.T) {
 	}{
 		{3, false, "3 tries left."},
 		{2, true, "Wrong PIN. 2 tries left."},
-		{1, false, "1 try left: a wrong PIN blocks the card."},
-		{1, true, "Wrong PIN. 1 try left: a wrong PIN blocks the card."},
+		{1, false, "Careful, this is your last try: a wrong PIN now blocks your card, and unblocking it takes your PUK code at your municipality."},
+		{1, true, "Wrong PIN. Careful, this is your last try: a wrong PIN now blocks your card, and unblocking it takes your PUK code at your municipality."},
 		{0, false, ""},
 		{0, true, "Wrong PIN."},
 		{-1, false, ""},
 	}
 	for _, tt := range tests {
-		if got := TriesText(tt.left, tt.wrong); got != tt.want {
+		if got := TriesText("en", tt.left, tt.wrong); got != tt.want {
 			t.Errorf("TriesText(%d, %v) = %q, want %q", tt.left, tt.wrong, got, tt.want)
 		}
 	}
@@ -52,11 +52,11 @@ func TestText(t *testing.T) {
 		want string
 	}{
 		{"pin", Question{Kind: KindPIN, Origin: "a.be", Purpose: PurposeAuthenticate, Holder: "Alice Test", TriesLeft: 3},
-			"a.be asks you to log in with your eID.\nCard holder: Alice Test.\n3 tries left.\nType your PIN (4 to 12 digits)."},
+			"a.be asks you to log in with your eID.\nThe site will receive your name and national register number (from your authentication certificate).\nCard holder: Alice Test.\n3 tries left.\nType your PIN (4 to 12 digits)."},
 		{"wrong pin", Question{Kind: KindPIN, Origin: "a.be", Purpose: PurposeSign, Holder: "Alice Test", TriesLeft: 2, WrongPIN: true},
 			"a.be asks you to sign a document.\nCard holder: Alice Test.\nWrong PIN. 2 tries left.\nType your PIN (4 to 12 digits)."},
 		{"pinpad last try", Question{Kind: KindPIN, Origin: "a.be:444", Purpose: PurposeAuthenticate, Holder: "Bob", TriesLeft: 1, PINPad: true},
-			"a.be:444 asks you to log in with your eID.\nCard holder: Bob.\n1 try left: a wrong PIN blocks the card.\nType your PIN on the card reader's keypad."},
+			"a.be:444 asks you to log in with your eID.\nThe site will receive your name and national register number (from your authentication certificate).\nCard holder: Bob.\nCareful, this is your last try: a wrong PIN now blocks your card, and unblocking it takes your PUK code at your municipality.\nType your PIN on the card reader's keypad."},
 		{"consent has no tries", Question{Kind: KindConsent, Origin: "a.be", Purpose: PurposeReadIdentity, Holder: "Alice Test", TriesLeft: 3},
 			"a.be asks to read your name, address and photo.\nCard holder: Alice Test."},
 		{"consent names each item read", Question{Kind: KindConsent, Origin: "a.be", Purpose: PurposeReadIdentity, Holder: "Alice Test",
@@ -87,7 +87,7 @@ func TestTitle(t *testing.T) {
 // An item the agent does not know is shown as it is, cleaned, rather
 // than dropped: the citizen must see everything that will be read.
 func TestReadTextUnknownItemCleaned(t *testing.T) {
-	got := ReadText("a.be", []string{"address", "pho\nto\u202e"})
+	got := ReadText("en", "a.be", []string{"address", "pho\nto\u202e"})
 	if got != "a.be asks to read your address and pho?to?." {
 		t.Errorf("ReadText = %q", got)
 	}

@@ -31,6 +31,7 @@ const (
 type Question struct {
 	Kind      Kind    `json:"kind"`
 	Origin    string  `json:"origin"`  // the requesting site, shown every time
+	Lang      string  `json:"lang"`    // the dialog's language: nl, fr, de or en (PickLang)
 	Purpose   Purpose `json:"purpose"` // what will happen
 	Holder    string  `json:"holder"`  // the card holder's name
 	TriesLeft int     `json:"triesLeft"`

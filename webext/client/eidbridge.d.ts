@@ -46,6 +46,8 @@ export interface ConnectOptions {
   /** The websocket URL, overriding port. */
   url?: string;
   timeouts?: Partial<Timeouts>;
+  /** The language of the agent's dialogs (BCP 47, e.g. "nl-BE"); default the page's <html lang>. */
+  lang?: string;
   /** Where AGENT_UNAVAILABLE errors send the citizen (default INSTALL_URL). */
   installUrl?: string;
   /** For tests and non-browser use: the window and WebSocket to use. */

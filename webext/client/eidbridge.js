@@ -64,7 +64,8 @@ export async function connect(options = {}) {
     const url = options.url || `ws://127.0.0.1:${options.port || DEFAULT_PORT}/v1`;
     transport = await openWebSocket(url, WS, timeouts.agent, installUrl);
   }
-  return new EidbridgeClient(transport, timeouts, installUrl);
+  const lang = options.lang ?? win?.document?.documentElement?.lang ?? "";
+  return new EidbridgeClient(transport, timeouts, installUrl, lang);
 }
 
 /** One open connection to the agent. Create it with connect(). */
@@ -77,11 +78,13 @@ export class EidbridgeClient {
   #next = 0;
   #userOp = null; // id of the running operation that waits for the citizen
   #closed = false;
+  #lang; // the page's language, for the agent's dialogs
 
-  constructor(transport, timeouts, installUrl) {
+  constructor(transport, timeouts, installUrl, lang) {
     this.#transport = transport;
     this.#timeouts = timeouts;
     this.#installUrl = installUrl;
+    this.#lang = lang;
     /** "extension" or "websocket": how this connection reaches the agent. */
     this.transport = transport.kind;
     transport.onmessage = (msg) => this.#receive(msg);
@@ -170,6 +173,7 @@ export class EidbridgeClient {
     if (this.#closed) return Promise.reject(connectionLost(this.#installUrl));
     const id = `r${++this.#next}`;
     const msg = params === undefined ? { id, op } : { id, op, params };
+    if (user && this.#lang) msg.lang = this.#lang; // the agent's dialogs speak the page's language
     const wait = user ? this.#timeouts.user + this.#timeouts.agent : this.#timeouts.agent;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -171,3 +171,19 @@ test("a hello from another window or origin does not pass for the extension", as
   });
   await assert.rejects(connect({ transport: "extension", window: win, timeouts: fast }), (e) => e.code === "EXTENSION_UNAVAILABLE");
 });
+
+test("the page's language goes with each operation that shows a dialog", async () => {
+  const agent = fakeAgent();
+  const win = mockWindow();
+  win.document = { documentElement: { lang: "nl-BE" } };
+  const eid = await connect({ window: win, transport: "websocket", WebSocket: mockWebSocket(agent) });
+  await eid.authenticate("x".repeat(44));
+  await eid.version();
+  const auth = agent.requests.find((r) => r.op === "authenticate");
+  const version = agent.requests.find((r) => r.op === "version");
+  assert.equal(auth.lang, "nl-BE");
+  assert.equal(version.lang, undefined);
+  const fr = await connect({ window: win, transport: "websocket", WebSocket: mockWebSocket(agent), lang: "fr" });
+  await fr.readIdentity(["identity"]);
+  assert.equal(agent.requests.at(-1).lang, "fr");
+});
