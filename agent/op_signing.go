@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"unicode/utf8"
 
 	"github.com/eidbridge/eidbridge/agent/ui"
 	"github.com/eidbridge/eidbridge/eid"
@@ -69,10 +70,11 @@ func (cl *call) getSigningCertificate(any) (any, error) {
 
 // signRequest is sign's parameters, decoded.
 type signRequest struct {
-	hash     []byte
-	hashName string
-	hashFunc crypto.Hash
-	cert     []byte
+	hash        []byte
+	hashName    string
+	hashFunc    crypto.Hash
+	cert        []byte
+	description string
 }
 
 func parseSign(raw json.RawMessage) (any, *Error) {
@@ -98,6 +100,10 @@ func parseSign(raw json.RawMessage) (any, *Error) {
 	if r.cert, err = base64.StdEncoding.DecodeString(p.Certificate); err != nil || len(r.cert) == 0 {
 		return nil, invalid("certificate must be the base64 DER signing certificate from getSigningCertificate")
 	}
+	if utf8.RuneCountInString(p.Description) > MaxDescription || !utf8.ValidString(p.Description) {
+		return nil, invalid("description: at most %d characters of text", MaxDescription)
+	}
+	r.description = p.Description
 	return r, nil
 }
 
@@ -117,6 +123,7 @@ func (cl *call) sign(params any) (any, error) {
 		return nil, newError(CodeCertificateMismatch)
 	}
 	d := cl.dialog(ui.PurposeSign, holderFromCert(cert))
+	d.base.Document, d.base.Fingerprint = p.description, ui.Fingerprint(p.hash)
 	var sig []byte
 	err = d.withPIN(func(prompt eid.PINPrompt) (err error) {
 		sig, err = card.Sign(eid.KeySign, p.hashFunc, p.hash, prompt)

@@ -140,7 +140,13 @@ type SignParams struct {
 	Hash         string `json:"hash"`         // base64 digest
 	HashFunction string `json:"hashFunction"` // "SHA-256", "SHA-384", "SHA-512"
 	Certificate  string `json:"certificate"`  // base64 DER of the signing certificate
+	// Description says in a few words what is signed ("Tax return
+	// 2026"); the PIN dialog shows it beside the hash's fingerprint.
+	Description string `json:"description,omitempty"`
 }
+
+// MaxDescription bounds a sign description, in characters.
+const MaxDescription = 200
 
 // SignResult answers sign.
 type SignResult struct {

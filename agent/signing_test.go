@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,4 +135,29 @@ func TestGetSigningCertificateKidsCard(t *testing.T) {
 	e := start(t, "kids-1.7", newScriptUI(allow()))
 	c := e.dial(testOrigin)
 	c.fails("getSigningCertificate", nil, agent.CodeUnsupportedCard)
+}
+
+// The PIN dialog of a signature says what is signed, as the page puts it,
+// and a fingerprint of the hash the citizen can compare with the page's;
+// a description too long is refused before any dialog.
+func TestSignShowsWhatIsSigned(t *testing.T) {
+	u := newScriptUI(pin("1234"))
+	e := start(t, "citizen-1.8", u)
+	c := e.dial(testOrigin)
+	cert := base64.StdEncoding.EncodeToString(fixtureCert(t, "citizen-1.8", fileSignCert))
+	digest := sha512.Sum384([]byte("tax return"))
+	params := map[string]any{"hash": base64.StdEncoding.EncodeToString(digest[:]), "hashFunction": "SHA-384",
+		"certificate": cert, "description": "Tax return 2026"}
+	var res agent.SignResult
+	c.ok("sign", params, &res)
+	qs := u.questions()
+	if len(qs) != 1 || qs[0].Document != "Tax return 2026" || qs[0].Fingerprint != ui.Fingerprint(digest[:]) ||
+		!strings.Contains(ui.Text(qs[0]), "Tax return 2026") || !strings.Contains(ui.Text(qs[0]), qs[0].Fingerprint) {
+		t.Errorf("questions %+v: the dialog does not show what is signed", qs)
+	}
+	params["description"] = strings.Repeat("x", agent.MaxDescription+1)
+	c.fails("sign", params, agent.CodeInvalidRequest)
+	if len(u.questions()) != 1 {
+		t.Error("a dialog was shown for a refused description")
+	}
 }

@@ -88,3 +88,18 @@ func TestConsentAnswers(t *testing.T) {
 		}
 	}
 }
+
+func TestSignTextInEveryLanguage(t *testing.T) {
+	q := Question{Kind: KindPIN, Origin: "https://a.be", Purpose: PurposeSign, Document: "Contract\n42",
+		Fingerprint: Fingerprint([]byte{0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6}), TriesLeft: 3}
+	if q.Fingerprint != "DEAD BEEF 0102 0304" {
+		t.Errorf("Fingerprint = %q", q.Fingerprint)
+	}
+	for _, l := range Languages {
+		q.Lang = l
+		text := Text(q)
+		if !strings.Contains(text, "Contract?42") || !strings.Contains(text, "DEAD BEEF 0102 0304") {
+			t.Errorf("%s: %s", l, text)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/hex"
 	"strings"
 	"unicode"
 )
@@ -24,9 +25,15 @@ func Text(q Question) string {
 	if q.Purpose == PurposeReadIdentity && len(q.Items) > 0 {
 		first = ReadText(q.Lang, q.Origin, q.Items)
 	}
+	if q.Purpose == PurposeSign && q.Document != "" {
+		first = T(q.Lang, "purpose.sign.named", clean(q.Origin), clean(q.Document))
+	}
 	lines := []string{first}
 	if q.Purpose == PurposeAuthenticate {
 		lines = append(lines, T(q.Lang, "purpose.authenticate.shares"))
+	}
+	if q.Purpose == PurposeSign && q.Fingerprint != "" {
+		lines = append(lines, T(q.Lang, "sign.fingerprint", clean(q.Fingerprint)))
 	}
 	if q.Holder != "" {
 		lines = append(lines, T(q.Lang, "holder", clean(q.Holder)))
@@ -42,6 +49,21 @@ func Text(q Question) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Fingerprint is the first 8 bytes of a hash, in groups of four hex
+// digits: enough to compare with what a site shows, short to read.
+func Fingerprint(hash []byte) string {
+	const n = 8
+	if len(hash) > n {
+		hash = hash[:n]
+	}
+	h := strings.ToUpper(hex.EncodeToString(hash))
+	var groups []string
+	for len(h) > 4 {
+		groups, h = append(groups, h[:4]), h[4:]
+	}
+	return strings.Join(append(groups, h), " ")
 }
 
 // LastTry: the question is the PIN's last try, which the dialogs mark

@@ -37,6 +37,11 @@ type Question struct {
 	TriesLeft int     `json:"triesLeft"`
 	PINPad    bool    `json:"pinpad"`             // type the PIN on the reader
 	WrongPIN  bool    `json:"wrongPin,omitempty"` // the previous PIN was wrong
+	// Document is what a sign request says it signs, and Fingerprint a
+	// short form of its hash, so the citizen can compare it with what
+	// the site shows.
+	Document    string `json:"document,omitempty"`
+	Fingerprint string `json:"fingerprint,omitempty"`
 	// Items is what a readIdentity consent will read ("identity",
 	// "address", "photo"), so the citizen agrees to exactly that.
 	Items []string `json:"items,omitempty"`

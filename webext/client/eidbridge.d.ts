@@ -158,7 +158,8 @@ export declare class EidbridgeClient {
   authenticate(challengeNonce: string): Promise<AuthToken>;
   readIdentity(include?: IdentityItem[]): Promise<IdentityResult>;
   getSigningCertificate(): Promise<SigningCertificateResult>;
-  sign(certificate: Bytes, hash: Bytes, hashFunction: HashFunction): Promise<SignResult>;
+  /** options.description: what is signed, in a few words (at most 200 characters), shown in the PIN dialog. */
+  sign(certificate: Bytes, hash: Bytes, hashFunction: HashFunction, options?: { description?: string }): Promise<SignResult>;
   /** Cancels the running operation; resolves to whether there was one. */
   cancel(): Promise<boolean>;
   on(event: "disconnected", listener: (data: Record<string, never>) => void): this;

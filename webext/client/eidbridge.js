@@ -131,10 +131,12 @@ export class EidbridgeClient {
    * @param {string|ArrayBuffer|Uint8Array} certificate from getSigningCertificate (base64 or DER bytes)
    * @param {string|ArrayBuffer|Uint8Array} hash the digest (base64 or bytes)
    * @param {"SHA-256"|"SHA-384"|"SHA-512"} hashFunction
+   * @param {{description?: string}} [options] what is signed, in a few words, for the PIN dialog
    */
-  async sign(certificate, hash, hashFunction) {
+  async sign(certificate, hash, hashFunction, options = {}) {
     if (!HASH_FUNCTIONS.includes(hashFunction)) throw invalid(`hashFunction must be one of ${HASH_FUNCTIONS.join(", ")}`);
     const params = { hash: base64(hash, "hash"), hashFunction, certificate: base64(certificate, "certificate") };
+    if (options.description) params.description = String(options.description);
     return this.#call("sign", params, true);
   }
 

@@ -187,3 +187,12 @@ test("the page's language goes with each operation that shows a dialog", async (
   await fr.readIdentity(["identity"]);
   assert.equal(agent.requests.at(-1).lang, "fr");
 });
+
+test("sign passes what is signed, for the PIN dialog", async () => {
+  const agent = fakeAgent();
+  const eid = await connect({ window: mockWindow(), transport: "websocket", WebSocket: mockWebSocket(agent) });
+  await eid.sign("AAAA", new Uint8Array(32), "SHA-256", { description: "Contract 42" });
+  assert.equal(agent.requests.at(-1).params.description, "Contract 42");
+  await eid.sign("AAAA", new Uint8Array(32), "SHA-256");
+  assert.equal(agent.requests.at(-1).params.description, undefined);
+});
