@@ -37,8 +37,10 @@ func (p *Portal) counterRegister(ctx context.Context, f counterForm, officer int
 	who := person{NationalNumber: f.NN, Surname: f.Surname, GivenNames: f.Given,
 		Street: f.Street, Zip: f.Zip, Municipality: f.Municipality}
 	l := p.cat(f.Lang)
+	// The link names the citizen's language, so that the activation page
+	// speaks it too, whatever the browser asks for.
 	html, err := p.renderMail("activation", cardData{L: l, Holder: f.Given + " " + f.Surname,
-		Link: p.cfg.Origin + "/activate/" + secret, Until: formatDate(until)})
+		Link: p.cfg.Origin + "/activate/" + secret + "?lang=" + l.Lang, Until: formatDate(until)})
 	if err != nil {
 		return nil, err
 	}

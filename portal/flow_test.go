@@ -100,15 +100,18 @@ func TestLanguages(t *testing.T) {
 		{"/?lang=fr", e.p.cats["fr"].T("home.title")},
 		{"/login", e.p.cats["fr"].T("login.title")}, // remembered
 		{"/login?lang=en", e.p.cats["en"].T("login.title")},
-		{"/login?lang=de", e.p.cats["en"].T("login.title")}, // unknown: unchanged
+		{"/login?lang=de", e.p.cats["de"].T("login.title")},
+		{"/login?lang=es", e.p.cats["de"].T("login.title")}, // unknown: unchanged
 	} {
 		if r := b.get(c.path); !strings.Contains(r.body, c.want) {
 			t.Errorf("%s: missing %q", c.path, c.want)
 		}
 	}
-	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/", nil)
-	req.Header.Set("Accept-Language", "de-BE, fr-BE;q=0.8")
-	if r := e.browser().do(req); !strings.Contains(r.body, `lang="fr"`) {
-		t.Errorf("Accept-Language fr-BE did not give French")
+	for accept, want := range map[string]string{"es-ES, fr-BE;q=0.8": "fr", "de-BE, fr-BE;q=0.8": "de", "": "nl"} {
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/", nil)
+		req.Header.Set("Accept-Language", accept)
+		if r := e.browser().do(req); !strings.Contains(r.body, `<html lang="`+want+`">`) {
+			t.Errorf("Accept-Language %q did not give %s", accept, want)
+		}
 	}
 }

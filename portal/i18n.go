@@ -8,9 +8,9 @@ import (
 	"strings"
 )
 
-// Languages the portal speaks; the first is the default (the service's
-// seed text is Dutch).
-var languages = []string{"nl", "fr", "en"}
+// Languages the portal speaks, in the order Belgian federal sites list
+// them; the first is the default (the service's seed text is Dutch).
+var languages = []string{"nl", "fr", "de", "en"}
 
 //go:embed i18n/*.json
 var catalogFS embed.FS
