@@ -207,7 +207,7 @@ func (p *Portal) activate(ctx context.Context, secret, code string, f accountFor
 		return nil, errKey, err
 	}
 	p.log.Info("token issued", "citizen", c.ID, "channel", "counter")
-	return &issued{CitizenID: c.ID, Serial: tok.Serial}, "", nil
+	return &issued{CitizenID: c.ID, Serial: tok.Serial, Replaced: tok.Replaced}, "", nil
 }
 
 // postToken puts a printable letter with the token card, addressed to

@@ -21,6 +21,7 @@ type newToken struct {
 	Serial    string
 	Codes     []string
 	Requested time.Time
+	Replaced  bool // an active token was revoked for it
 }
 
 // tokenInfo is a stored token, without codes.
@@ -33,10 +34,12 @@ type tokenInfo struct {
 // issueToken revokes the citizen's active token and creates a new one,
 // inside the caller's transaction so that both happen or neither.
 func (p *Portal) issueToken(ctx context.Context, tx *sql.Tx, citizenID int64, holder, channel string, now time.Time) (*newToken, error) {
-	if _, err := tx.ExecContext(ctx, `UPDATE tokens SET status = ?, ended_at = ? WHERE citizen_id = ? AND status = ?`,
-		tokenRevoked, now.Unix(), citizenID, tokenActive); err != nil {
+	res, err := tx.ExecContext(ctx, `UPDATE tokens SET status = ?, ended_at = ? WHERE citizen_id = ? AND status = ?`,
+		tokenRevoked, now.Unix(), citizenID, tokenActive)
+	if err != nil {
 		return nil, fmt.Errorf("revoke token: %w", err)
 	}
+	revoked, _ := res.RowsAffected()
 	if err := endSessions(ctx, tx, citizenID); err != nil { // a thief's session ends with the old token
 		return nil, err
 	}
@@ -61,7 +64,7 @@ func (p *Portal) issueToken(ctx context.Context, tx *sql.Tx, citizenID int64, ho
 			return nil, fmt.Errorf("insert code: %w", err)
 		}
 	}
-	return &newToken{Serial: serial, Codes: codes, Requested: now}, nil
+	return &newToken{Serial: serial, Codes: codes, Requested: now, Replaced: revoked > 0}, nil
 }
 
 // freeSerial draws serials until one is unused (10^12 of them: a retry is

@@ -83,7 +83,7 @@ func (p *Portal) handleActivatePost(w http.ResponseWriter, r *http.Request, ss *
 	case key != "":
 		p.render(w, r, ss, http.StatusUnprocessableEntity, "activate", "activate.title", key, d)
 	default:
-		ss.issued = &issuedMessage{serial: res.Serial}
+		ss.issued = &issuedMessage{serial: res.Serial, replaced: res.Replaced}
 		p.sess.save(ss)
 		http.Redirect(w, r, "/request/sent", http.StatusSeeOther)
 	}

@@ -95,7 +95,7 @@ func (p *Portal) handleVerify(w http.ResponseWriter, r *http.Request, ss *sessio
 		p.jsonError(w, r, status, key)
 		return
 	}
-	ss.issued = &issuedMessage{serial: res.Serial, email: res.Email}
+	ss.issued = &issuedMessage{serial: res.Serial, email: res.Email, replaced: res.Replaced}
 	p.sess.save(ss)
 	p.trustDevice(w, res.CitizenID) // the eID proved who uses this browser
 	writeJSON(w, http.StatusOK, map[string]string{"next": "/request/sent"})
@@ -179,7 +179,7 @@ func (p *Portal) handleAccountPost(w http.ResponseWriter, r *http.Request, ss *s
 		return
 	}
 	ss.verified = nil
-	ss.issued = &issuedMessage{serial: res.Serial, email: res.Email}
+	ss.issued = &issuedMessage{serial: res.Serial, email: res.Email, replaced: res.Replaced}
 	p.sess.save(ss)
 	p.trustDevice(w, res.CitizenID)
 	http.Redirect(w, r, "/request/sent", http.StatusSeeOther)
@@ -190,8 +190,10 @@ func (p *Portal) handleSent(w http.ResponseWriter, r *http.Request, ss *session)
 		http.Redirect(w, r, "/request", http.StatusSeeOther)
 		return
 	}
-	p.render(w, r, ss, http.StatusOK, "sent", "sent.title", "",
-		struct{ Serial, Email string }{ss.issued.serial, ss.issued.email})
+	p.render(w, r, ss, http.StatusOK, "sent", "sent.title", "", struct {
+		Serial, Email string
+		Replaced      bool
+	}{ss.issued.serial, ss.issued.email, ss.issued.replaced})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -68,6 +68,7 @@ var errNeedAccount = errors.New("citizen has no account yet")
 type issued struct {
 	CitizenID     int64
 	Serial, Email string
+	Replaced      bool // the citizen's previous token was revoked
 }
 
 // issueOnline records the verified person, with the account chosen in
@@ -130,7 +131,7 @@ func (p *Portal) issueOnline(ctx context.Context, v person, form *accountForm, l
 		return nil, err
 	}
 	p.log.Info("token issued", "citizen", c.ID, "channel", "online")
-	return &issued{CitizenID: c.ID, Serial: tok.Serial, Email: c.Email}, nil
+	return &issued{CitizenID: c.ID, Serial: tok.Serial, Email: c.Email, Replaced: tok.Replaced}, nil
 }
 
 // sendToken e-mails the token card to the citizen.

@@ -51,7 +51,10 @@ type pendingLogin struct {
 }
 
 // issuedMessage tells the result page where a token went.
-type issuedMessage struct{ serial, email string }
+type issuedMessage struct {
+	serial, email string
+	replaced      bool // a previous token stopped working
+}
 
 type sessions struct {
 	mu     sync.Mutex

@@ -1,0 +1,37 @@
+package portal
+
+import (
+	"strings"
+	"testing"
+)
+
+// The result page says the previous token stopped working only when
+// there was one: not on a first request.
+func TestSentPageNamesAReplacedTokenOnlyWhenThereWasOne(t *testing.T) {
+	e := newEnv(t, "citizen-1.8")
+	b := e.browser()
+	first := b.requestOnline(loadCard(t, "citizen-1.8"), user1, pass1, mail1)
+	if first.path != "/request/sent" || strings.Contains(first.body, `id="replaced"`) {
+		t.Errorf("a first request says a previous token stopped working: %s", first.path)
+	}
+	second := e.browser().requestOnline(loadCard(t, "citizen-1.8"), "", "", "")
+	if second.path != "/request/sent" || !strings.Contains(second.body, `id="replaced"`) {
+		t.Errorf("a second request does not say the previous token stopped working: %s", second.path)
+	}
+}
+
+// French separates the software (le programme eidbridge) from the desk
+// officer (l'agent du guichet): "agent" names only the person.
+func TestFrenchNamesTheSoftwareAProgram(t *testing.T) {
+	cats, err := loadCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range cats["fr"].m {
+		if strings.Contains(v, "agent eidbridge") || strings.Contains(v, "l'agent)") ||
+			(strings.Contains(v, "agent") && !strings.Contains(v, "agent du guichet") && !strings.Contains(v, "agents du guichet") &&
+				!strings.HasPrefix(k, "nav.officer")) {
+			t.Errorf("fr %s calls something an agent that is not the desk officer: %q", k, v)
+		}
+	}
+}
