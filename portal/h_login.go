@@ -52,7 +52,7 @@ func (p *Portal) handleCode(w http.ResponseWriter, r *http.Request, ss *session)
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	p.render(w, r, ss, http.StatusOK, "code", "code.title", "", struct{ Position int }{ss.pending.position})
+	p.render(w, r, ss, http.StatusOK, "code", "code.title", "", codePage{Position: ss.pending.position})
 }
 
 // handleCodePost checks the code; success logs the citizen in under a
@@ -62,7 +62,7 @@ func (p *Portal) handleCodePost(w http.ResponseWriter, r *http.Request, ss *sess
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	page := struct{ Position int }{ss.pending.position}
+	page := codePage{Position: ss.pending.position}
 	if !p.limit.allow(r) {
 		p.event(r, evRateLimited)
 		p.render(w, r, ss, http.StatusTooManyRequests, "code", "code.title", "err.rate", page)
@@ -83,6 +83,7 @@ func (p *Portal) handleCodePost(w http.ResponseWriter, r *http.Request, ss *sess
 	switch key {
 	case "":
 	case "err.code":
+		page.Serial = p.currentSerial(r, ss.pending.citizenID)
 		p.render(w, r, ss, http.StatusUnauthorized, "code", "code.title", key, page)
 		return
 	default: // locked, token gone, stale attempt: start again
@@ -137,4 +138,21 @@ func (p *Portal) handleMe(w http.ResponseWriter, r *http.Request, ss *session) {
 		d.Serial, d.Requested = t.Serial, formatDate(t.Requested)
 	}
 	p.render(w, r, ss, http.StatusOK, "me", "me.title", "", d)
+}
+
+// codePage is the code step's data: the position asked and, after a
+// wrong code, the serial of the token whose codes count.
+type codePage struct {
+	Position int
+	Serial   string
+}
+
+// currentSerial is the serial of the citizen's active token, "" if none:
+// a citizen typing a code of an older token learns which one counts.
+func (p *Portal) currentSerial(r *http.Request, citizen int64) string {
+	t, err := activeToken(r.Context(), p.db, citizen)
+	if err != nil || t == nil {
+		return ""
+	}
+	return t.Serial
 }

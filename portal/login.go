@@ -150,5 +150,6 @@ func (p *Portal) recordFailure(ctx context.Context, tx *sql.Tx, id int64, now ti
 	return lockedUntil == until, nil
 }
 
-// normCode accepts codes typed in lower case or with spaces around.
-func normCode(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+// normCode accepts codes typed in lower case, or with spaces around or
+// inside (as a code is read out or copied in groups).
+func normCode(s string) string { return strings.ToUpper(strings.Join(strings.Fields(s), "")) }

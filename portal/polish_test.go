@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -33,5 +34,24 @@ func TestFrenchNamesTheSoftwareAProgram(t *testing.T) {
 				!strings.HasPrefix(k, "nav.officer")) {
 			t.Errorf("fr %s calls something an agent that is not the desk officer: %q", k, v)
 		}
+	}
+}
+
+// A code of an older token is refused with the serial of the token whose
+// codes count; a code typed in groups, or in lower case, is accepted.
+func TestCodeStepNamesTheCurrentToken(t *testing.T) {
+	e := newEnv(t, "citizen-1.8")
+	old := onlineAccount(t, e)
+	e.browser().requestOnline(loadCard(t, "citizen-1.8"), "", "", "")
+	current := e.last()
+	b := e.browser()
+	r, pos := b.login(user1, pass1, func(p int) string { return old[p] })
+	if r.path == "/me" || !strings.Contains(r.body, `id="current-token"`) || !strings.Contains(r.body, current.serial(t)) {
+		t.Fatalf("a code of the old token: %s, the page does not name token %s", r.path, current.serial(t))
+	}
+	code := current.codes(t)[pos]
+	spaced := strings.ToLower(code[:3]) + " " + code[3:]
+	if r := b.post("/login/code", url.Values{"csrf": {b.csrf()}, "code": {spaced}}); r.path != "/me" {
+		t.Errorf("the right code typed as %q: %s", spaced, r.path)
 	}
 }
