@@ -2,6 +2,7 @@ package portal
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -53,5 +54,29 @@ func TestCodeStepNamesTheCurrentToken(t *testing.T) {
 	spaced := strings.ToLower(code[:3]) + " " + code[3:]
 	if r := b.post("/login/code", url.Values{"csrf": {b.csrf()}, "code": {spaced}}); r.path != "/me" {
 		t.Errorf("the right code typed as %q: %s", spaced, r.path)
+	}
+}
+
+// Usernames are checked as the hint says: 3 to 32 lower-case letters,
+// digits, dots, hyphens and underscores, from a letter or digit on;
+// capitals count as lower case. The form's pattern says the same.
+func TestUsernamesAsTheHintSays(t *testing.T) {
+	for name, ok := range map[string]bool{"abc": true, "Marie.Dubois": true, "a_b-c.9": true, "9lives": true,
+		strings.Repeat("a", 32): true, "ab": false, strings.Repeat("a", 33): false, ".marie": false, "-x1": false,
+		"_x1": false, "marie dubois": false, "marié": false, "m@rie": false} {
+		f := accountForm{Username: name, Password: "a long and unusual passphrase", Password2: "a long and unusual passphrase",
+			Email: "x@example.be"}
+		if got := f.check(true) != "err.username"; got != ok {
+			t.Errorf("username %q accepted: %v, want %v (%s)", name, got, ok, f.check(true))
+		}
+		if pattern := regexp.MustCompile(`^(?:[A-Za-z0-9][A-Za-z0-9._\-]{2,31})$`); pattern.MatchString(name) != ok {
+			t.Errorf("the form's pattern disagrees with the check on %q", name)
+		}
+	}
+	for _, page := range []string{"templates/account.html", "templates/activate.html"} {
+		b, _ := templateFS.ReadFile(page)
+		if !strings.Contains(string(b), `pattern="[A-Za-z0-9][A-Za-z0-9._\-]{2,31}"`) {
+			t.Errorf("%s: the username field lacks the pattern", page)
+		}
 	}
 }
