@@ -157,15 +157,15 @@ func (a *activation) apply(ctx context.Context, tx *sql.Tx, now time.Time) error
 // activate checks the activation code, sets the citizen's credentials,
 // issues a token and posts it. The error key says what went wrong for the
 // citizen; a wrong code is counted.
-func (p *Portal) activate(ctx context.Context, secret, code string, f accountForm) (*issued, string, error) {
+// After a wrong code, triesLeft says how many more the link takes.
+func (p *Portal) activate(ctx context.Context, secret, code string, f accountForm) (res *issued, errKey string, triesLeft int, err error) {
 	hash, err := hashPassword(f.Password)
 	if err != nil {
-		return nil, "", err
+		return nil, "", 0, err
 	}
 	now := p.cfg.Clock()
 	var c *citizen
 	var tok *newToken
-	errKey := ""
 	// The letter goes to the outbox, never by SMTP: no gate, but the
 	// same care for a request that ends while it is written.
 	err = p.deliveryTx(ctx, false, func(ctx context.Context, tx *sql.Tx, send sendFunc) error {
@@ -178,7 +178,10 @@ func (p *Portal) activate(ctx context.Context, secret, code string, f accountFor
 		}
 		if !hmac.Equal(a.CodeHash, p.keys.activationHash(a.link, normCode(code))) {
 			errKey = "err.activation.code"
-			_, err := tx.ExecContext(ctx, `UPDATE activations SET failures = failures + 1 WHERE id = ?`, a.ID)
+			var failures int
+			err := tx.QueryRowContext(ctx, `UPDATE activations SET failures = failures + 1 WHERE id = ? RETURNING failures`,
+				a.ID).Scan(&failures)
+			triesLeft = max(maxActivationFailures-failures, 0)
 			return err
 		}
 		if err := a.apply(ctx, tx, now); err != nil {
@@ -204,10 +207,10 @@ func (p *Portal) activate(ctx context.Context, secret, code string, f accountFor
 		return p.postToken(c, tok, send)
 	})
 	if err != nil || errKey != "" {
-		return nil, errKey, err
+		return nil, errKey, triesLeft, err
 	}
 	p.log.Info("token issued", "citizen", c.ID, "channel", "counter")
-	return &issued{CitizenID: c.ID, Serial: tok.Serial, Replaced: tok.Replaced}, "", nil
+	return &issued{CitizenID: c.ID, Serial: tok.Serial, Replaced: tok.Replaced}, "", 0, nil
 }
 
 // postToken puts a printable letter with the token card, addressed to

@@ -8,6 +8,7 @@ import (
 
 type activatePage struct {
 	Name, Action, Username string
+	TriesLeft              int // after a wrong activation code
 	personal               []string // what the password may not be made of, beside the username
 }
 
@@ -66,7 +67,8 @@ func (p *Portal) handleActivatePost(w http.ResponseWriter, r *http.Request, ss *
 		p.render(w, r, ss, http.StatusUnprocessableEntity, "activate", "activate.title", key, d)
 		return
 	}
-	res, key, err := p.activate(r.Context(), r.PathValue("secret"), r.PostFormValue("code"), f)
+	res, key, left, err := p.activate(r.Context(), r.PathValue("secret"), r.PostFormValue("code"), f)
+	d.TriesLeft = left
 	if err != nil {
 		p.log.Error("activation", "err", err)
 	}

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -78,5 +79,22 @@ func TestUsernamesAsTheHintSays(t *testing.T) {
 		if !strings.Contains(string(b), `pattern="[A-Za-z0-9][A-Za-z0-9._\-]{2,31}"`) {
 			t.Errorf("%s: the username field lacks the pattern", page)
 		}
+	}
+}
+
+// A wrong activation code says how many tries the link takes still, and
+// a code typed in groups counts.
+func TestActivationTriesLeft(t *testing.T) {
+	e := newEnv(t, "citizen-1.8")
+	code, link := e.register(desk("85031486536"))
+	b := e.browser()
+	r := b.submit(link, link, activationForm("WRONGCODE2", "jan.peeters", "a long and unusual passphrase"))
+	if !b.shows(r, "err.activation.code") || !strings.Contains(r.body, `id="tries-left"`) ||
+		!strings.Contains(r.body, fmt.Sprint(maxActivationFailures-1)) {
+		t.Fatalf("a wrong activation code: %d\n%s", r.status, r.body)
+	}
+	spaced := code[:4] + " " + strings.ToLower(code[4:])
+	if r := b.submit(link, link, activationForm(spaced, "jan.peeters", "a long and unusual passphrase")); r.path != "/request/sent" {
+		t.Errorf("the code typed as %q: %s", spaced, r.path)
 	}
 }
