@@ -8,7 +8,7 @@ import (
 
 type activatePage struct {
 	Name, Action, Username string
-	TriesLeft              int // after a wrong activation code
+	TriesLeft              int      // after a wrong activation code
 	personal               []string // what the password may not be made of, beside the username
 }
 
