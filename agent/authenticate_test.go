@@ -3,6 +3,7 @@ package agent_test
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,8 +134,9 @@ func TestAuthenticatePINBlocked(t *testing.T) {
 	c.fails("authenticate", map[string]any{"challengeNonce": testNonce}, agent.CodePINBlocked)
 	c.fails("authenticate", map[string]any{"challengeNonce": testNonce}, agent.CodeUserCancelled)
 	qs := u.questions()
-	if len(qs) != 5 || qs[3].Kind != ui.KindConsent || qs[4].Kind != ui.KindConsent {
-		t.Errorf("questions %+v, want 3 PINs then a consent for each blocked attempt", qs)
+	if len(qs) != 5 || qs[3].Kind != ui.KindConsent || qs[4].Kind != ui.KindConsent || !qs[3].Blocked ||
+		!strings.Contains(ui.Text(qs[3]), "PUK code") {
+		t.Errorf("questions %+v, want 3 PINs then, for each blocked attempt, a dialog saying the PIN is blocked", qs)
 	}
 	if !containsAll(e.audit.String(), `"outcome":"PIN_BLOCKED"`) {
 		t.Errorf("audit: %s", e.audit.String())

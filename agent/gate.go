@@ -28,7 +28,9 @@ func (cl *call) gate(err error) error {
 	if err == nil || cl.asked || presenceCodes[classify(cl.ctx, err).Code] {
 		return err
 	}
-	if cerr := cl.dialog(purposes[cl.name], "").consent(0); cerr != nil {
+	d := cl.dialog(purposes[cl.name], "")
+	d.base.Blocked = classify(cl.ctx, err).Code == CodePINBlocked // the citizen learns it first, with what to do
+	if cerr := d.consent(0); cerr != nil {
 		return cerr
 	}
 	return err

@@ -38,6 +38,9 @@ func Text(q Question) string {
 	if q.Holder != "" {
 		lines = append(lines, T(q.Lang, "holder", clean(q.Holder)))
 	}
+	if q.Blocked {
+		lines = append(lines, T(q.Lang, "pin.blocked"))
+	}
 	if q.Kind == KindPIN {
 		if t := TriesText(q.Lang, q.TriesLeft, q.WrongPIN); t != "" {
 			lines = append(lines, t)

@@ -37,6 +37,9 @@ type Question struct {
 	TriesLeft int     `json:"triesLeft"`
 	PINPad    bool    `json:"pinpad"`             // type the PIN on the reader
 	WrongPIN  bool    `json:"wrongPin,omitempty"` // the previous PIN was wrong
+	// Blocked: the card's PIN is blocked; the dialog says so and what to
+	// do before the site is told.
+	Blocked bool `json:"blocked,omitempty"`
 	// Document is what a sign request says it signs, and Fingerprint a
 	// short form of its hash, so the citizen can compare it with what
 	// the site shows.
