@@ -25,11 +25,15 @@ var purposes = map[string]ui.Purpose{
 // probe the card silently. The citizen who refuses gives the page only
 // USER_CANCELLED, the answer any refusal gives.
 func (cl *call) gate(err error) error {
-	if err == nil || cl.asked || presenceCodes[classify(cl.ctx, err).Code] {
+	if err == nil || cl.asked {
+		return err
+	}
+	code := classify(cl.ctx, err).Code
+	if presenceCodes[code] {
 		return err
 	}
 	d := cl.dialog(purposes[cl.name], "")
-	d.base.Blocked = classify(cl.ctx, err).Code == CodePINBlocked // the citizen learns it first, with what to do
+	d.base.Blocked = code == CodePINBlocked // the citizen learns it first, with what to do
 	if cerr := d.consent(0); cerr != nil {
 		return cerr
 	}

@@ -17,15 +17,14 @@ type hashGate struct {
 	maxPerNet, maxQueued int
 	client               func(*http.Request) string
 
-	mu      sync.Mutex
-	perNet  map[string]int
-	queued  int
-	maxSeen map[string]int // highest count per network, for tests
+	mu     sync.Mutex
+	perNet map[string]int
+	queued int
+	peak   int // the most checks one network ever had at once, for tests
 }
 
 func newHashGate(maxPerNet, maxQueued int, client func(*http.Request) string) *hashGate {
-	return &hashGate{maxPerNet: maxPerNet, maxQueued: maxQueued, client: client, perNet: map[string]int{},
-		maxSeen: map[string]int{}}
+	return &hashGate{maxPerNet: maxPerNet, maxQueued: maxQueued, client: client, perNet: map[string]int{}}
 }
 
 // enter admits r or returns the message key of the refusal.
@@ -41,7 +40,7 @@ func (g *hashGate) enter(r *http.Request) (leave func(), key string) {
 	}
 	g.perNet[n]++
 	g.queued++
-	g.maxSeen[n] = max(g.maxSeen[n], g.perNet[n])
+	g.peak = max(g.peak, g.perNet[n])
 	return func() {
 		g.mu.Lock()
 		defer g.mu.Unlock()

@@ -59,6 +59,7 @@ type issuedMessage struct {
 type sessions struct {
 	mu     sync.Mutex
 	m      map[string]*session
+	counts map[string]int // stored sessions per client, so a new one costs no scan
 	now    func() time.Time
 	key    []byte // derives CSRF tokens from session ids
 	cookie string
@@ -74,7 +75,7 @@ func newSessions(now func() time.Time, secure bool, evict func(string), client f
 	}
 	key := make([]byte, 32)
 	rand.Read(key)
-	return &sessions{m: map[string]*session{}, now: now, key: key, cookie: name, secure: secure, evict: evict,
+	return &sessions{m: map[string]*session{}, counts: map[string]int{}, now: now, key: key, cookie: name, secure: secure, evict: evict,
 		client: client}
 }
 
@@ -107,7 +108,7 @@ func (s *sessions) load(r *http.Request) *session {
 	defer s.mu.Unlock()
 	ss, ok := s.m[c.Value]
 	if ok && (now.Sub(ss.seen) > sessionIdle || now.Sub(ss.created) > sessionLifetime) {
-		delete(s.m, c.Value)
+		s.dropLocked(c.Value)
 		return nil
 	}
 	if !ok {
@@ -135,45 +136,66 @@ func (s *sessions) start(w http.ResponseWriter, r *http.Request) *session {
 func (s *sessions) save(ss *session) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	old, ok := s.m[ss.id]
 	if !ss.hasState() {
-		delete(s.m, ss.id)
+		s.dropLocked(ss.id)
 		return
 	}
-	if _, ok := s.m[ss.id]; !ok {
+	if !ok {
 		s.makeRoomLocked(ss.client)
 	}
 	cp := *ss
 	cp.stored = true
+	if ok {
+		cp.client = old.client // counted under the client that stored it
+	} else {
+		s.counts[cp.client]++
+	}
 	s.m[ss.id] = &cp
 }
 
+// dropLocked forgets a stored session and its place in the counts.
+func (s *sessions) dropLocked(id string) {
+	ss, ok := s.m[id]
+	if !ok {
+		return
+	}
+	delete(s.m, id)
+	if s.counts[ss.client]--; s.counts[ss.client] <= 0 {
+		delete(s.counts, ss.client)
+	}
+}
+
 // makeRoomLocked evicts expired sessions, then the oldest of a client at
-// its cap, then the one idle longest when the table is full.
+// its cap, then the one idle longest when the table is full. Only these
+// rare cases scan the table.
 func (s *sessions) makeRoomLocked(client string) {
 	if len(s.m) >= maxSessions {
 		s.sweepLocked(s.now())
 	}
-	var mine, oldest *session
-	n := 0
+	switch {
+	case s.counts[client] >= maxClientSession:
+		s.dropLocked(s.idleLongestLocked(func(o *session) bool { return o.client == client }))
+		s.evict("this client's session limit")
+	case len(s.m) >= maxSessions:
+		s.dropLocked(s.idleLongestLocked(func(*session) bool { return true }))
+		s.evict("the session table is full")
+	}
+}
+
+// idleLongestLocked is the id of the session idle longest among those
+// that match.
+func (s *sessions) idleLongestLocked(match func(*session) bool) string {
+	var oldest *session
 	for _, o := range s.m {
-		if o.client == client {
-			n++
-			if mine == nil || o.seen.Before(mine.seen) {
-				mine = o
-			}
-		}
-		if oldest == nil || o.seen.Before(oldest.seen) {
+		if match(o) && (oldest == nil || o.seen.Before(oldest.seen)) {
 			oldest = o
 		}
 	}
-	switch {
-	case n >= maxClientSession:
-		delete(s.m, mine.id)
-		s.evict("this client's session limit")
-	case len(s.m) >= maxSessions:
-		delete(s.m, oldest.id)
-		s.evict("the session table is full")
+	if oldest == nil {
+		return ""
 	}
+	return oldest.id
 }
 
 // rotate gives ss a new id (and so a new CSRF token), so that a session
@@ -190,7 +212,7 @@ func (s *sessions) rotate(w http.ResponseWriter, r *http.Request, ss *session) *
 
 func (s *sessions) forget(ss *session) {
 	s.mu.Lock()
-	delete(s.m, ss.id)
+	s.dropLocked(ss.id)
 	s.mu.Unlock()
 }
 
@@ -204,7 +226,7 @@ func (s *sessions) end(w http.ResponseWriter, ss *session) {
 func (s *sessions) sweepLocked(now time.Time) {
 	for id, ss := range s.m {
 		if now.Sub(ss.seen) > sessionIdle || now.Sub(ss.created) > sessionLifetime {
-			delete(s.m, id)
+			s.dropLocked(id)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/eidbridge/eidbridge/agent/ui"
 )
@@ -20,20 +19,14 @@ func demoDialogs(f *demoFlags, stderr io.Writer) (ui.UI, error) {
 		}
 		return u, nil
 	}
-	native, nerr := ui.New("native")
-	if nerr == nil {
-		f.uiMode = "native"
-		return native, nil
-	}
-	why := "no graphical display"
-	if os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "" {
-		why = "no dialog program (apt install zenity)"
-	}
-	term, err := ui.New("terminal")
+	u, why, err := ui.NewAuto()
 	if err != nil {
-		return nil, noDialogs(fmt.Errorf("%s and no terminal to ask in", why))
+		return nil, noDialogs(err)
 	}
-	f.uiMode = "terminal"
-	fmt.Fprintf(stderr, "demo: %s here, so the agent asks for your consent and the PIN in this terminal\n", why)
-	return term, nil
+	f.uiMode = "native"
+	if why != "" {
+		f.uiMode = "terminal"
+		fmt.Fprintf(stderr, "demo: %s here, so the agent asks for your consent and the PIN in this terminal\n", why)
+	}
+	return u, nil
 }
