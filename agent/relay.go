@@ -122,8 +122,9 @@ func (s *Server) proveRelay(ws *websocket.Conn, c *relayClaim) bool {
 		}
 	}
 	verdict := verdictOK
-	if !c.allowed {
+	if err == nil && !c.allowed {
 		verdict = verdictRefused
+		s.refusedRelay(c) // recorded before the relay hears it
 	}
 	if err == nil {
 		err = writeRelayMsg(ws, relayFields{Verdict: verdict})
@@ -131,8 +132,6 @@ func (s *Server) proveRelay(ws *websocket.Conn, c *relayClaim) bool {
 	if err != nil || !c.allowed {
 		if err != nil {
 			s.log.Warn("refused a relay connection", "reason", err.Error(), "origin", c.origin.String())
-		} else {
-			s.refusedRelay(c)
 		}
 		ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.ClosePolicyViolation, ""),
 			time.Now().Add(time.Second))
