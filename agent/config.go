@@ -32,7 +32,8 @@ const DefaultUserTimeout = 2 * time.Minute
 //	  "ui": "native",
 //	  "userTimeout": "2m",
 //	  "logLevel": "info",
-//	  "relayOnly": false
+//	  "relayOnly": false,
+//	  "firstContact": true
 //	}
 type Config struct {
 	Port           int      `json:"port"`
@@ -46,7 +47,14 @@ type Config struct {
 	// RelayOnly turns the websocket path for pages off: only the browser
 	// extension reaches the agent (Options.RelayOnly).
 	RelayOnly bool `json:"relayOnly,omitempty"`
+	// FirstContact lets an https site outside the allowlist ask the
+	// citizen in the agent's own dialog (FirstContact); true when absent,
+	// false refuses such sites silently (a kiosk, a managed desktop).
+	FirstContact *bool `json:"firstContact,omitempty"`
 }
+
+// AsksNewSites tells whether sites outside the allowlist may ask.
+func (c Config) AsksNewSites() bool { return c.FirstContact == nil || *c.FirstContact }
 
 // DefaultConfig is the configuration without a file.
 func DefaultConfig() Config {
@@ -107,25 +115,32 @@ func (c Config) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("creating the configuration directory: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".config-*.json")
-	if err != nil {
-		return fmt.Errorf("writing the configuration: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing the configuration: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing the configuration: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := writeAtomic(path, append(b, '\n')); err != nil {
 		return fmt.Errorf("writing the configuration: %w", err)
 	}
 	return nil
+}
+
+// writeAtomic replaces path with data through a private temporary file
+// in the same directory (created 0700 if missing), so a reader sees the
+// old file or the new one, never half of one.
+func writeAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 // Validate checks every field and names the bad ones.

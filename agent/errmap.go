@@ -5,8 +5,8 @@ import (
 	"errors"
 
 	"github.com/eidbridge/eidbridge/agent/ui"
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 // classify turns whatever an operation returned into the protocol error

@@ -14,7 +14,9 @@ import (
 //   - Host is 127.0.0.1:PORT, localhost:PORT or [::1]:PORT, PORT being
 //     the port the request arrived on: a DNS-rebound name never passes;
 //   - exactly one Origin header, parsed strictly (ParseOrigin) and
-//     allowed by the allowlist; a missing or "null" origin never is.
+//     allowed by the allowlist or the citizen (FirstContact: the
+//     handshake waits for the dialog); a missing or "null" origin
+//     never is.
 func (s *Server) admit(r *http.Request) (Origin, string) {
 	if r.URL.Path != Path || r.URL.RawQuery != "" {
 		return Origin{}, "path is not " + Path
@@ -33,7 +35,7 @@ func (s *Server) admit(r *http.Request) (Origin, string) {
 	if err != nil {
 		return Origin{}, err.Error()
 	}
-	if !s.opts.Origins.Allows(o) {
+	if !s.allows(o) && s.meet(r.Context(), o) != metAllowed {
 		return Origin{}, "origin is not in the allowlist"
 	}
 	return o, ""

@@ -37,6 +37,13 @@ func parseAuthenticate(raw json.RawMessage) (any, *Error) {
 		return nil, invalid("challengeNonce must be %d to %d printable ASCII characters (the base64 nonce the server issued)",
 			MinNonceLength, MaxNonceLength)
 	}
+	switch p.Format {
+	case "":
+		p.Format = TokenFormat
+	case TokenFormat, TokenFormat11:
+	default:
+		return nil, invalid("format %q: want %q or %q", shorten(p.Format), TokenFormat, TokenFormat11)
+	}
 	return p, nil
 }
 
@@ -45,7 +52,8 @@ func parseAuthenticate(raw json.RawMessage) (any, *Error) {
 // made for one site is worthless at another. The PIN is asked every time,
 // as the official middleware and Web eID do: the card is logged off
 // before (when a right is held) and after, so a PIN typed for one site
-// never serves another.
+// never serves another. A web-eid:1.1 token also carries the signing
+// certificate, which the dialog says before the PIN is typed.
 func (cl *call) authenticate(params any) (any, error) {
 	p := params.(AuthenticateParams)
 	card, err := cl.open()
@@ -61,8 +69,15 @@ func (cl *call) authenticate(params any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	var signCert *x509.Certificate
+	if p.Format == TokenFormat11 {
+		if signCert, err = cl.signingCert(card); err != nil {
+			return nil, err
+		}
+	}
 	digest := TokenDigest(hash, cl.c.origin.String(), p.ChallengeNonce)
 	d := cl.dialog(ui.PurposeAuthenticate, holderFromCert(cert))
+	d.base.SigningCertificate = signCert != nil
 	st, err := pinStatus(card)
 	if err != nil {
 		return nil, err
@@ -82,13 +97,18 @@ func (cl *call) authenticate(params any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return AuthToken{
+	tok := AuthToken{
 		UnverifiedCertificate: base64.StdEncoding.EncodeToString(cert.Raw),
 		Algorithm:             alg,
 		Signature:             base64.StdEncoding.EncodeToString(sig),
-		Format:                TokenFormat,
+		Format:                p.Format,
 		AppVersion:            AppVersionURL(cl.s.opts.Version),
-	}, nil
+	}
+	if signCert != nil {
+		tok.UnverifiedSigningCertificate = base64.StdEncoding.EncodeToString(signCert.Raw)
+		tok.SupportedSignatureAlgorithms = signAlgorithms(signCert)
+	}
+	return tok, nil
 }
 
 // TokenDigest is what the card signs for a token: H(H(origin) ‖ H(nonce)).

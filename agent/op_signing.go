@@ -37,17 +37,24 @@ func signAlgorithms(cert *x509.Certificate) []SignatureAlgorithm {
 }
 
 // signingCard opens the card and returns it with its non-repudiation
-// certificate, read once per card.
+// certificate.
 func (cl *call) signingCard() (*eid.Card, *x509.Certificate, error) {
 	card, err := cl.open()
 	if err != nil {
 		return nil, nil, err
 	}
+	cert, err := cl.signingCert(card)
+	return card, cert, err
+}
+
+// signingCert is the open card's non-repudiation certificate, read once
+// per card.
+func (cl *call) signingCert(card *eid.Card) (*x509.Certificate, error) {
 	s, err := cl.s.certs.Signer(card, eid.KeySign, nil)
 	if err != nil {
-		return nil, nil, certError(err, "signature")
+		return nil, certError(err, "signature")
 	}
-	return card, s.Certificate(), nil
+	return s.Certificate(), nil
 }
 
 // getSigningCertificate returns the signing certificate once the citizen

@@ -6,8 +6,8 @@ import (
 
 	"github.com/eidbridge/eidbridge/agent"
 	"github.com/eidbridge/eidbridge/agent/ui"
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 )
 

@@ -95,19 +95,31 @@ type StatusResult struct {
 // a parameter: it is the handshake's Origin.
 type AuthenticateParams struct {
 	ChallengeNonce string `json:"challengeNonce"`
+	// Format is the token format the site wants: TokenFormat (the
+	// default) or TokenFormat11.
+	Format string `json:"format,omitempty"`
 }
 
-// AuthToken is the Web eID "web-eid:1.0" authentication token.
+// AuthToken is the Web eID authentication token, "web-eid:1.0" or, with
+// the signing certificate, "web-eid:1.1".
 type AuthToken struct {
 	UnverifiedCertificate string `json:"unverifiedCertificate"` // base64 DER
 	Algorithm             string `json:"algorithm"`             // RS256, ES384…
 	Signature             string `json:"signature"`             // base64
-	Format                string `json:"format"`                // "web-eid:1.0"
+	Format                string `json:"format"`                // "web-eid:1.0" or "web-eid:1.1"
 	AppVersion            string `json:"appVersion"`            // URL with the version
+	// web-eid:1.1 only: the signing certificate (base64 DER) and what its
+	// key signs, as getSigningCertificate gives them.
+	UnverifiedSigningCertificate string               `json:"unverifiedSigningCertificate,omitempty"`
+	SupportedSignatureAlgorithms []SignatureAlgorithm `json:"supportedSignatureAlgorithms,omitempty"`
 }
 
-// TokenFormat is the token format the agent produces.
-const TokenFormat = "web-eid:1.0"
+// The token formats the agent produces: 1.0 by default, 1.1 when the
+// site asks for the signing certificate with the login.
+const (
+	TokenFormat   = "web-eid:1.0"
+	TokenFormat11 = "web-eid:1.1"
+)
 
 // ReadIdentityParams select what readIdentity returns.
 type ReadIdentityParams struct {

@@ -76,7 +76,7 @@ func (s *Server) admitRelay(r *http.Request) (*relayClaim, string) {
 	if err != nil {
 		return nil, err.Error()
 	}
-	return &relayClaim{origin: o, raw: claims[0], nonce: nonce, key: key, allowed: s.opts.Origins.Allows(o)}, ""
+	return &relayClaim{origin: o, raw: claims[0], nonce: nonce, key: key, allowed: s.allows(o)}, ""
 }
 
 // relayKey reads the key afresh for each relay: the relay creates it on
@@ -120,6 +120,9 @@ func (s *Server) proveRelay(ws *websocket.Conn, c *relayClaim) bool {
 		} else if err == nil {
 			err = checkProof(c.key, roleRelay, challenge, c.raw, f.Proof)
 		}
+	}
+	if err == nil {
+		err = s.relayFirstContact(ws, c)
 	}
 	verdict := verdictOK
 	if err == nil && !c.allowed {

@@ -66,6 +66,10 @@ func relayProve(ws *websocket.Conn, key []byte, nonce, origin string) error {
 		return fmt.Errorf("relay handshake: %w", err)
 	}
 	v, err := readRelayMsg(ws)
+	if err == nil && v.Verdict == verdictAsking && v.Proof == "" && v.Challenge == "" {
+		ws.SetReadDeadline(time.Now().Add(relayAskWait)) // the citizen is being asked
+		v, err = readRelayMsg(ws)
+	}
 	switch {
 	case err != nil:
 		return err

@@ -25,7 +25,9 @@ import (
 // then gives its verdict on the origin, {"relay":{"verdict":"ok"}} or
 // "refused": only a relay that proved itself learns that an origin is
 // not allowed, so that the extension can remember it (a page never
-// does). With K the
+// does). For an https origin outside the allowlist that may ask the
+// citizen (FirstContact), the agent first sends {"relay":{"verdict":
+// "asking"}} and the final verdict when the dialog ends. With K the
 // per-user key (RelayKeyPath), P_A = HMAC(K, "agent", NONCE_R, ORIGIN) and
 // P_R = HMAC(K, "relay", NONCE_A, ORIGIN). Each side proves it knows K on
 // a nonce the other chose, so neither a recorded exchange nor a program
@@ -64,7 +66,12 @@ type relayFields struct {
 const (
 	verdictOK      = "ok"
 	verdictRefused = "refused"
+	verdictAsking  = "asking" // a first-contact dialog is up; the verdict follows
 )
+
+// relayAskWait bounds the wait for a verdict after "asking": longer
+// than any dialog's time-out (the configuration caps it below this).
+const relayAskWait = 15 * time.Minute
 
 // relayProof is HMAC-SHA256 over the role, the other side's nonce and
 // the origin claim exactly as sent, NUL-separated (none may hold a NUL).

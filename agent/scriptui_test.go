@@ -15,6 +15,7 @@ type answer struct {
 	allow  bool
 	cancel bool
 	hang   bool
+	site   string // a site question's answer: ui.AnswerOnce or ui.AnswerAlways
 	before func() // runs when the question is asked (pull the card…)
 }
 
@@ -22,6 +23,8 @@ func pin(p string) answer { return answer{pin: p} }
 func allow() answer       { return answer{allow: true} }
 func cancel() answer      { return answer{cancel: true} }
 func hang() answer        { return answer{hang: true} }
+func once() answer        { return answer{site: ui.AnswerOnce} }
+func always() answer      { return answer{site: ui.AnswerAlways} }
 
 // scriptUI is a ui.UI answering from a script and recording questions.
 type scriptUI struct {
@@ -55,6 +58,8 @@ func (s *scriptUI) Ask(ctx context.Context, q ui.Question) ([]byte, error) {
 		return nil, ui.ErrCancelled
 	case q.Kind == ui.KindPIN:
 		return []byte(a.pin), nil
+	case q.Kind == ui.KindSite && a.site != "":
+		return []byte(a.site), nil
 	case a.allow:
 		return nil, nil
 	}

@@ -14,7 +14,6 @@ package agent
 import (
 	"context"
 	"errors"
-	"github.com/eidbridge/eidbridge/eid"
 	"io"
 	"log/slog"
 	"net"
@@ -22,6 +21,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/eidbridge/eidbridge/eid"
 
 	"github.com/gorilla/websocket"
 
@@ -49,6 +50,9 @@ type Options struct {
 	// RelayOnly turns the websocket path for pages off: only the
 	// browser extension's relay (which proves itself) is served.
 	RelayOnly bool
+	// FirstContact, when set, lets https sites outside Origins ask the
+	// citizen (contact.go); nil refuses them silently.
+	FirstContact *FirstContact
 }
 
 // Limits protect the agent from a hostile or broken page.
@@ -91,7 +95,7 @@ type Server struct {
 
 	base     context.Context // parent of every connection; ends at shutdown
 	stop     context.CancelCauseFunc
-	cardMu   sync.Mutex // held by the one running card operation
+	cardMu   sync.Mutex // held by the one running card operation or first-contact dialog
 	ops      sync.WaitGroup
 	conns    atomic.Int64
 	nextConn atomic.Uint64

@@ -31,7 +31,7 @@ type agentEnv struct {
 
 // startAgent runs an agent over the virtual card in-process, allowing
 // exactly origins; relayKey is the relay's key file ("" for the default).
-func startAgent(t *testing.T, origins []string, relayKey string) *agentEnv {
+func startAgent(t *testing.T, origins []string, relayKey string, tweaks ...func(*agent.Options)) *agentEnv {
 	t.Helper()
 	content, err := virtualcard.Load(fixtureDir)
 	if err != nil {
@@ -40,13 +40,14 @@ func startAgent(t *testing.T, origins []string, relayKey string) *agentEnv {
 	cards := agent.NewVirtualCards()
 	cards.AddReader(reader)
 	cards.Insert(reader, virtualcard.New(content))
-	a := serveAgent(t, cards, listen(t), origins, relayKey)
+	a := serveAgent(t, cards, listen(t), origins, relayKey, tweaks...)
 	a.cards = cards
 	return a
 }
 
 // serveAgent runs an agent over cards on ln until the test ends.
-func serveAgent(t *testing.T, cards agent.Cards, ln net.Listener, origins []string, relayKey string) *agentEnv {
+func serveAgent(t *testing.T, cards agent.Cards, ln net.Listener, origins []string, relayKey string,
+	tweaks ...func(*agent.Options)) *agentEnv {
 	t.Helper()
 	a := &agentEnv{dialogDir: t.TempDir(), logs: &agenttest.Buffer{}, audit: &agenttest.Buffer{},
 		port: ln.Addr().(*net.TCPAddr).Port}
@@ -65,8 +66,12 @@ func serveAgent(t *testing.T, cards agent.Cards, ln net.Listener, origins []stri
 	}
 	log := slog.New(slog.NewTextHandler(a.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	dialogs.Log = log
-	s, err := agent.New(agent.Options{Cards: cards, UI: dialogs, Origins: allow, Logger: log,
-		Audit: agent.NewAudit(a.audit), UserTimeout: 30 * time.Second, RelayKeyFile: relayKey, Version: "test"})
+	opts := agent.Options{Cards: cards, UI: dialogs, Origins: allow, Logger: log,
+		Audit: agent.NewAudit(a.audit), UserTimeout: 30 * time.Second, RelayKeyFile: relayKey, Version: "test"}
+	for _, tw := range tweaks {
+		tw(&opts)
+	}
+	s, err := agent.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

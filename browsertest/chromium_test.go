@@ -70,6 +70,7 @@ type browserOptions struct {
 	userDataDir string
 	env         []string
 	extension   string // unpacked extension directory, "" for none
+	flags       map[string]any
 }
 
 func newBrowser(t *testing.T, o browserOptions) *browser {
@@ -91,6 +92,9 @@ func newBrowser(t *testing.T, o browserOptions) *browser {
 		chromedp.Env(o.env...),
 		chromedp.CombinedOutput(out),
 	)
+	for name, v := range o.flags {
+		opts = append(opts, chromedp.Flag(name, v))
+	}
 	if o.extension != "" {
 		opts = append(opts,
 			chromedp.Flag("disable-extensions", false),

@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
@@ -36,10 +37,29 @@ func (s *site) url(host, query string) string {
 
 func (s *site) origin() string { return "http://127.0.0.1:" + itoa(s.port) }
 
-func startSite(t *testing.T) *site {
+func startSite(t *testing.T) *site { return serveSite(t, nil) }
+
+// serveSite runs the site on a free loopback port, over https with tc.
+func serveSite(t *testing.T, tc *tls.Config) *site {
 	t.Helper()
 	s := &site{nonces: map[string]bool{}}
 	s.roots, s.inter = fixtureTrust(t)
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.port = ln.Addr().(*net.TCPAddr).Port
+	srv := &http.Server{Handler: s.mux(), TLSConfig: tc}
+	if tc != nil {
+		ln = tls.NewListener(ln, tc)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return s
+}
+
+// mux serves the site's pages, the client and the login endpoints.
+func (s *site) mux() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "testdata/login.html") })
 	mux.HandleFunc("GET /login.js", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "testdata/login.js") })
@@ -47,15 +67,7 @@ func startSite(t *testing.T) *site {
 	mux.Handle("GET /frames/", http.StripPrefix("/frames/", http.FileServer(http.Dir("testdata/frames"))))
 	mux.HandleFunc("POST /challenge", s.challenge)
 	mux.HandleFunc("POST /login", s.login)
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.port = ln.Addr().(*net.TCPAddr).Port
-	srv := &http.Server{Handler: mux}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return s
+	return mux
 }
 
 func (s *site) challenge(w http.ResponseWriter, _ *http.Request) {
@@ -82,7 +94,11 @@ func (s *site) login(w http.ResponseWriter, r *http.Request) {
 	known := s.nonces[req.Nonce]
 	delete(s.nonces, req.Nonce)
 	s.mu.Unlock()
-	v, err := verify.NewValidator(verify.Config{Origin: "http://" + r.Host, Roots: s.roots, Intermediates: s.inter})
+	scheme := "http://"
+	if r.TLS != nil {
+		scheme = "https://"
+	}
+	v, err := verify.NewValidator(verify.Config{Origin: scheme + r.Host, Roots: s.roots, Intermediates: s.inter})
 	var c *verify.Citizen
 	if err == nil && known {
 		c, err = v.Validate(req.Token, req.Nonce)

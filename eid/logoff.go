@@ -3,7 +3,7 @@ package eid
 import (
 	"fmt"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // LogOff discards every PIN right the card holds (LOG OFF, 80 E6 00 00),

@@ -3,7 +3,7 @@ package eid
 import (
 	"fmt"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // PINState is what the card says about the cardholder PIN.

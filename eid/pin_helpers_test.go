@@ -9,8 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 )
 

@@ -3,7 +3,7 @@ package eid
 import (
 	"fmt"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // Command templates for a keypad reader (beid-card.md §7.2, §7.3): the

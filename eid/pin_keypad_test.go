@@ -6,8 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 // fakePad is a keypad reader: a Transport that also implements

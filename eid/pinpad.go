@@ -3,7 +3,7 @@ package eid
 import (
 	"time"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // PINPad is implemented by a Transport whose reader has a keypad for

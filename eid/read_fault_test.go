@@ -4,8 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 // TestCardRemovedMidRead pulls the card after n more APDUs at many points

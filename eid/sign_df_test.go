@@ -8,8 +8,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 // SELECT DF00 is sent before MSE exactly when the Card's session knows

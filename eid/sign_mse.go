@@ -3,7 +3,7 @@ package eid
 import (
 	"fmt"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // fileBelpicDF is the PKCS#15 DF that eid-mw selects before MSE on 1.7+.

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // session remembers what this process has seen of the card session: the

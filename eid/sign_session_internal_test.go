@@ -3,7 +3,7 @@ package eid
 import (
 	"testing"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 func TestDFAfterSelect(t *testing.T) {

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 // The authentication key asks the PIN once per card session; the

@@ -8,7 +8,7 @@ package eid
 import (
 	"sync"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // Transport is one connection to one card.

@@ -8,8 +8,10 @@ import (
 
 // VerifyOptions tune Verify.
 type VerifyOptions struct {
-	// Roots are the trusted Belgium Root CAs. When nil, the RRN chain and
-	// the card root are reported "not checked", never passed.
+	// Roots are trusted roots besides the pinned Belgian eID roots, e.g.
+	// a test card's root or the roots a site configured. The card's own
+	// root (503B) is trusted when it is pinned (PinnedRoots), so a real
+	// card verifies without Roots.
 	Roots *x509.CertPool
 	// Time is when the certificates must be valid; zero means now.
 	Time time.Time
@@ -26,10 +28,15 @@ type VerifyOptions struct {
 //   - basic key hash (applet 1.8): tag 1A is the SHA-384 of 4040;
 //   - the RRN certificate names and is signed by the root on the card
 //     (503B);
-//   - with opts.Roots: the RRN certificate chains to a trusted root (the
-//     card's CA certificate is offered as an intermediate), and the card
-//     root is itself trusted (same certificate, or one signed by a trusted
-//     root's key, e.g. a re-issued root).
+//   - the RRN, authentication and signature certificates chain to a
+//     trusted root: opts.Roots or the card root when it is pinned (the
+//     card's CA certificate 503A is offered as an intermediate);
+//   - the card root is itself trusted (pinned, in opts.Roots, or a
+//     re-issue of a trusted root).
+//
+// A chain that is sound up to a card root nobody trusts is reported
+// StatusUntrusted, not passed: the data is consistent, but nothing says
+// the card is genuine.
 //
 // Files that were not read (nil) make their checks "not checked"; a file
 // that was read is always checked, so a present but unsigned file fails.
@@ -46,17 +53,20 @@ func Verify(f *Files, opts VerifyOptions) Report {
 	r.add(CheckBasicKeyHash, v.basicKeyHash())
 	r.add(CheckRRNIssuer, v.rrnIssuer())
 	r.add(CheckRRNChain, v.rrnChain())
+	r.add(CheckAuthChain, v.userChain(v.auth))
+	r.add(CheckSignChain, v.userChain(v.sign))
 	r.add(CheckCardRoot, v.cardRoot())
 	return r
 }
 
 type verifier struct {
-	f    *Files
-	opts VerifyOptions
-	rrn  loadedCert
-	root loadedCert
-	ca   loadedCert
-	tags map[byte][]byte // identity fields; nil when 4031 is absent or bad
+	f                         *Files
+	opts                      VerifyOptions
+	rrn, root, ca, auth, sign loadedCert
+	// anchors are opts.Roots plus the card root when it is pinned; nil
+	// when there is neither.
+	anchors *x509.CertPool
+	tags    map[byte][]byte // identity fields; nil when 4031 is absent or bad
 	// tagsErr says why tags is nil when 4031 was read.
 	tagsErr error
 }
@@ -99,7 +109,10 @@ func newVerifier(f *Files, opts VerifyOptions) *verifier {
 		rrn:  loadCert(FileRRNCert, f.RRNCert),
 		root: loadCert(FileRootCert, f.RootCert),
 		ca:   loadCert(FileCACert, f.CACert),
+		auth: loadCert(FileAuthCert, f.AuthCert),
+		sign: loadCert(FileSignCert, f.SignCert),
 	}
+	v.anchors = trustAnchors(opts.Roots, v.root.cert)
 	if f.Identity != nil {
 		fields, err := ParseTLV(f.Identity)
 		if err != nil {

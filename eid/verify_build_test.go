@@ -19,6 +19,7 @@ type cardSpec struct {
 	basicKey   bool          // 1.8: file 4040 and tag 1A
 	signer     crypto.Signer // signs instead of the RRN key
 	unstripped bool          // sign the address with its padding (a bug)
+	signCert   bool          // the card has a signature certificate
 }
 
 const (
@@ -90,6 +91,9 @@ func buildCard(t testing.TB, spec cardSpec) *Files {
 		RootCert: padCert(p.root.Raw, 50),
 		AuthCert: padCert(p.auth.Raw, 50),
 		SignCert: make([]byte, 1300), // no signature certificate
+	}
+	if spec.signCert {
+		f.SignCert = padCert(p.sign.Raw, 50)
 	}
 	fields := citizenFields(hashOf(spec.photoHash, f.Photo))
 	if spec.basicKey {

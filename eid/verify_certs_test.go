@@ -12,24 +12,54 @@ import (
 
 func TestVerifyCertificateChecks(t *testing.T) {
 	p := getPKI(t)
+	untrusted := map[string]Status{CheckRRNChain: StatusUntrusted, CheckAuthChain: StatusUntrusted, CheckCardRoot: StatusUntrusted}
 	runMutations(t, []mutation{
-		{name: "no trusted roots given", opts: func(o *VerifyOptions) { o.Roots = nil },
-			want:   map[string]Status{CheckRRNChain: StatusNotChecked, CheckCardRoot: StatusNotChecked},
-			detail: map[string]string{CheckRRNChain: "no trusted roots given"}},
-		{name: "untrusted root", opts: func(o *VerifyOptions) { o.Roots = certPool(p.otherRoot) },
-			want:   map[string]Status{CheckRRNChain: StatusFailed, CheckCardRoot: StatusFailed},
-			detail: map[string]string{CheckRRNChain: "does not chain to a trusted root", CheckCardRoot: "is not a trusted root"}},
+		{name: "no trusted roots given", opts: func(o *VerifyOptions) { o.Roots = nil }, want: untrusted,
+			detail: map[string]string{
+				CheckRRNChain:  `RRN certificate "RRN" chains to the card root "Belgium Root CA Test", which is neither a pinned Belgian eID root nor a given trusted root`,
+				CheckAuthChain: `authentication certificate "Marie De Smet (Authentication)" chains to the card root "Belgium Root CA Test"`,
+				CheckCardRoot:  "(SHA-256 " + Fingerprint(p.root) + ") is neither a pinned"}},
+		{name: "an unrelated root given", opts: func(o *VerifyOptions) { o.Roots = certPool(p.otherRoot) }, want: untrusted},
+		{name: "no roots, card root not read",
+			opts:   func(o *VerifyOptions) { o.Roots = nil },
+			mutate: func(t *testing.T, p *testPKI, f *Files) { f.RootCert = nil },
+			want: map[string]Status{CheckRRNIssuer: StatusNotChecked, CheckRRNChain: StatusNotChecked,
+				CheckAuthChain: StatusNotChecked, CheckCardRoot: StatusNotChecked},
+			detail: map[string]string{CheckRRNChain: "no trusted roots given and no usable card root (503B)"}},
 		{name: "re-issued root in the pool", opts: func(o *VerifyOptions) { o.Roots = certPool(reissuedRoot(t, p)) },
 			detail: map[string]string{CheckCardRoot: "a re-issued root certificate"}},
 		{name: "certificates expired", opts: func(o *VerifyOptions) { o.Time = time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC) },
-			want: map[string]Status{CheckRRNChain: StatusFailed, CheckCardRoot: StatusFailed}},
+			want: map[string]Status{CheckRRNChain: StatusFailed, CheckAuthChain: StatusFailed, CheckCardRoot: StatusFailed},
+			detail: map[string]string{CheckAuthChain: "does not chain to a trusted root: x509: certificate has expired",
+				CheckCardRoot: "is not a trusted root: x509: certificate has expired"}},
+		{name: "certificates expired, no roots given",
+			opts: func(o *VerifyOptions) { o.Roots, o.Time = nil, time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC) },
+			want: map[string]Status{CheckRRNChain: StatusFailed, CheckAuthChain: StatusFailed, CheckCardRoot: StatusFailed}},
 		{name: "self-signed RRN certificate",
 			mutate: func(t *testing.T, p *testPKI, f *Files) { f.RRNCert = padCert(p.selfSignedRRN.Raw, 50) },
 			want:   map[string]Status{CheckRRNIssuer: StatusFailed, CheckRRNChain: StatusFailed},
 			detail: map[string]string{CheckRRNIssuer: `is not the card root "CN=Belgium Root CA Test,C=BE"`}},
+		{name: "self-signed RRN certificate, no roots given",
+			opts:   func(o *VerifyOptions) { o.Roots = nil },
+			mutate: func(t *testing.T, p *testPKI, f *Files) { f.RRNCert = padCert(p.selfSignedRRN.Raw, 50) },
+			want: map[string]Status{CheckRRNIssuer: StatusFailed, CheckRRNChain: StatusFailed,
+				CheckAuthChain: StatusUntrusted, CheckCardRoot: StatusUntrusted},
+			detail: map[string]string{CheckRRNChain: "does not chain to a trusted root: x509: certificate signed by unknown authority"}},
 		{name: "card root replaced",
 			mutate: func(t *testing.T, p *testPKI, f *Files) { f.RootCert = padCert(p.otherRoot.Raw, 50) },
-			want:   map[string]Status{CheckRRNIssuer: StatusFailed, CheckCardRoot: StatusFailed}},
+			want:   map[string]Status{CheckRRNIssuer: StatusFailed, CheckCardRoot: StatusUntrusted}},
+		{name: "card root not a CA certificate",
+			mutate: func(t *testing.T, p *testPKI, f *Files) { f.RootCert = padCert(p.selfSignedRRN.Raw, 50) },
+			want:   map[string]Status{CheckRRNIssuer: StatusFailed, CheckCardRoot: StatusFailed},
+			detail: map[string]string{CheckCardRoot: "not a self-signed CA certificate"}},
+		{name: "authentication certificate not issued under the card root",
+			mutate: func(t *testing.T, p *testPKI, f *Files) { f.AuthCert = padCert(p.selfSignedRRN.Raw, 50) },
+			want:   map[string]Status{CheckAuthChain: StatusFailed},
+			detail: map[string]string{CheckAuthChain: "does not chain to a trusted root: x509: certificate signed by unknown authority"}},
+		{name: "authentication certificate not issued under the card root, no roots given",
+			opts:   func(o *VerifyOptions) { o.Roots = nil },
+			mutate: func(t *testing.T, p *testPKI, f *Files) { f.AuthCert = padCert(p.selfSignedRRN.Raw, 50) },
+			want:   map[string]Status{CheckRRNChain: StatusUntrusted, CheckAuthChain: StatusFailed, CheckCardRoot: StatusUntrusted}},
 		{name: "RRN certificate all zeros",
 			mutate: func(t *testing.T, p *testPKI, f *Files) { f.RRNCert = make([]byte, 1300) },
 			want: map[string]Status{CheckIdentitySignature: StatusFailed, CheckAddressSignature: StatusFailed,
@@ -42,7 +72,21 @@ func TestVerifyCertificateChecks(t *testing.T) {
 		{name: "root not read", mutate: func(t *testing.T, p *testPKI, f *Files) { f.RootCert = nil },
 			want: map[string]Status{CheckRRNIssuer: StatusNotChecked, CheckCardRoot: StatusNotChecked}},
 		{name: "CA not read (the RRN certificate hangs off the root)",
-			mutate: func(t *testing.T, p *testPKI, f *Files) { f.CACert = nil }},
+			mutate: func(t *testing.T, p *testPKI, f *Files) { f.CACert = nil },
+			want:   map[string]Status{CheckAuthChain: StatusNotChecked},
+			detail: map[string]string{CheckAuthChain: "citizen CA certificate (503A) was not read"}},
+		{name: "kids card: no user certificates",
+			mutate: func(t *testing.T, p *testPKI, f *Files) { f.AuthCert = make([]byte, 1300) },
+			want:   map[string]Status{CheckAuthChain: StatusNotApplicable},
+			detail: map[string]string{CheckAuthChain: "the card has no authentication certificate (5038 is empty)"}},
+		{name: "signature certificate sound", spec: cardSpec{signCert: true},
+			detail: map[string]string{CheckSignChain: `signature certificate "Marie De Smet (Signature)" chains to the trusted root "Belgium Root CA Test"`}},
+		{name: "signature certificate not read", spec: cardSpec{signCert: true},
+			mutate: func(t *testing.T, p *testPKI, f *Files) { f.SignCert = nil },
+			want:   map[string]Status{CheckSignChain: StatusNotChecked}},
+		{name: "signature certificate garbled", spec: cardSpec{signCert: true},
+			mutate: func(t *testing.T, p *testPKI, f *Files) { f.SignCert[40] ^= 0xFF },
+			want:   map[string]Status{CheckSignChain: StatusFailed}},
 	})
 }
 
@@ -61,14 +105,6 @@ func TestVerifyMissingFiles(t *testing.T) {
 				CheckBasicKeyHash: StatusNotChecked},
 			detail: map[string]string{CheckPhotoHash: "which holds the photo hash, was not read"}},
 	})
-}
-
-func certPool(certs ...*x509.Certificate) *x509.CertPool {
-	p := x509.NewCertPool()
-	for _, c := range certs {
-		p.AddCert(c)
-	}
-	return p
 }
 
 // reissuedRoot is the test root re-issued with the same name and key but

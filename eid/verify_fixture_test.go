@@ -20,7 +20,7 @@ type testPKI struct {
 	rootKey, caKey, authKey, basicKey *ecdsa.PrivateKey
 	rrnRSA, otherRSA                  *rsa.PrivateKey
 	rrnEC, otherEC                    *ecdsa.PrivateKey
-	root, ca, auth                    *x509.Certificate
+	root, ca, auth, sign              *x509.Certificate
 	rrnRSACert, rrnECCert             *x509.Certificate
 	selfSignedRRN                     *x509.Certificate // RRN cert not issued by the root
 	otherRoot                         *x509.Certificate // an unrelated root
@@ -71,6 +71,7 @@ func newTestPKI() (*testPKI, error) {
 		{&p.rrnECCert, rrnTemplate(5), &p.rrnEC.PublicKey, func() *x509.Certificate { return p.root }, p.rootKey},
 		{&p.selfSignedRRN, rrnTemplate(6), &p.rrnRSA.PublicKey, nil, p.rrnRSA},
 		{&p.auth, authTemplate(7), &p.authKey.PublicKey, func() *x509.Certificate { return p.ca }, p.caKey},
+		{&p.sign, signTemplate(8), &p.authKey.PublicKey, func() *x509.Certificate { return p.ca }, p.caKey},
 	}
 	for _, s := range steps {
 		parent := s.tmpl // self-signed
@@ -119,6 +120,13 @@ func authTemplate(serial int64) *x509.Certificate {
 		SerialNumber: "67063029659",
 	})
 	c.KeyUsage = x509.KeyUsageDigitalSignature
+	return c
+}
+
+func signTemplate(serial int64) *x509.Certificate {
+	c := authTemplate(serial)
+	c.Subject.CommonName = "Marie De Smet (Signature)"
+	c.KeyUsage = x509.KeyUsageContentCommitment
 	return c
 }
 

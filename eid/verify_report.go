@@ -11,13 +11,16 @@ import (
 type Status string
 
 // Check outcomes. StatusNotChecked means the check could have been made
-// but was not (a file was not read, no trusted roots were given);
-// StatusNotApplicable means it does not exist for this card.
+// but was not (a file was not read, no root to check against);
+// StatusNotApplicable means it does not exist for this card;
+// StatusUntrusted means a certificate chain is sound up to the card's
+// root, but that root is neither pinned nor given as trusted.
 const (
 	StatusOK            Status = "ok"
 	StatusFailed        Status = "failed"
 	StatusNotApplicable Status = "not applicable"
 	StatusNotChecked    Status = "not checked"
+	StatusUntrusted     Status = "untrusted root"
 )
 
 // Names of the checks Verify makes, in report order.
@@ -28,6 +31,8 @@ const (
 	CheckBasicKeyHash      = "basic key hash"
 	CheckRRNIssuer         = "RRN certificate issued by card root"
 	CheckRRNChain          = "RRN certificate chain"
+	CheckAuthChain         = "authentication certificate chain"
+	CheckSignChain         = "signature certificate chain"
 	CheckCardRoot          = "card root certificate"
 )
 
@@ -58,10 +63,27 @@ func (r Report) Find(name string) (Check, bool) {
 
 // OK reports whether no check failed and the identity signature verified:
 // without the latter nothing on the card is shown authentic. Checks that
-// were not made (see StatusNotChecked) do not make OK false; read them
-// when they matter, notably the RRN chain when no roots were given.
+// were not made (StatusNotChecked) or end at an untrusted root
+// (StatusUntrusted) do not make OK false: the data is consistent. Trusted
+// says whether it is also vouched for.
 func (r Report) OK() bool {
 	return r.Err() == nil
+}
+
+// Trusted reports whether OK holds, the RRN certificate chains to a
+// trusted root and no chain ends at an untrusted one: the card data is
+// what the National Register of a trusted PKI signed.
+func (r Report) Trusted() bool {
+	if !r.OK() {
+		return false
+	}
+	for _, c := range r.Checks {
+		if c.Status == StatusUntrusted {
+			return false
+		}
+	}
+	rrn, _ := r.Find(CheckRRNChain)
+	return rrn.Status == StatusOK
 }
 
 // Err is nil when OK is true; otherwise it wraps ErrVerification and names
@@ -83,13 +105,15 @@ func (r Report) Err() error {
 	return nil
 }
 
-// MarshalJSON adds the summary to the checks: {"ok":…,"error":…,"checks":[…]}.
+// MarshalJSON adds the summary to the checks:
+// {"ok":…,"trusted":…,"error":…,"checks":[…]}.
 func (r Report) MarshalJSON() ([]byte, error) {
 	out := struct {
-		OK     bool    `json:"ok"`
-		Error  string  `json:"error,omitempty"`
-		Checks []Check `json:"checks"`
-	}{OK: r.OK(), Checks: r.Checks}
+		OK      bool    `json:"ok"`
+		Trusted bool    `json:"trusted"`
+		Error   string  `json:"error,omitempty"`
+		Checks  []Check `json:"checks"`
+	}{OK: r.OK(), Trusted: r.Trusted(), Checks: r.Checks}
 	if err := r.Err(); err != nil {
 		out.Error = err.Error()
 	}
@@ -116,4 +140,8 @@ func resFailed(format string, args ...any) checkResult {
 
 func resNotChecked(format string, args ...any) checkResult {
 	return checkResult{StatusNotChecked, fmt.Sprintf(format, args...)}
+}
+
+func resUntrusted(format string, args ...any) checkResult {
+	return checkResult{StatusUntrusted, fmt.Sprintf(format, args...)}
 }

@@ -8,7 +8,7 @@ import (
 
 var allChecks = []string{
 	CheckIdentitySignature, CheckAddressSignature, CheckPhotoHash, CheckBasicKeyHash,
-	CheckRRNIssuer, CheckRRNChain, CheckCardRoot,
+	CheckRRNIssuer, CheckRRNChain, CheckAuthChain, CheckSignChain, CheckCardRoot,
 }
 
 // expectChecks is the statuses of a sound card of spec, overridden by over.
@@ -19,6 +19,9 @@ func expectChecks(spec cardSpec, over map[string]Status) map[string]Status {
 	}
 	if !spec.basicKey {
 		want[CheckBasicKeyHash] = StatusNotApplicable
+	}
+	if !spec.signCert {
+		want[CheckSignChain] = StatusNotApplicable
 	}
 	for k, v := range over {
 		want[k] = v
@@ -67,7 +70,8 @@ func TestVerifySoundCards(t *testing.T) {
 		{"re-signed CA3 card: SHA-1 photo hash, SHA-256 signatures",
 			cardSpec{photoHash: crypto.SHA1, sigHash: crypto.SHA256}, "with SHA-256"},
 		{"re-keyed 1.7 EC, SHA-256 photo hash", cardSpec{ec: true, photoHash: crypto.SHA256}, "ECDSA P-384 with SHA-384"},
-		{"1.8 EC with basic key", cardSpec{ec: true, photoHash: crypto.SHA384, basicKey: true}, "ECDSA P-384 with SHA-384"},
+		{"1.8 EC with basic key and signature certificate",
+			cardSpec{ec: true, photoHash: crypto.SHA384, basicKey: true, signCert: true}, "ECDSA P-384 with SHA-384"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -75,11 +79,12 @@ func TestVerifySoundCards(t *testing.T) {
 			assertReport(t, r, expectChecks(tc.spec, nil), map[string]string{
 				CheckIdentitySignature: tc.detail,
 				CheckAddressSignature:  tc.detail,
-				CheckRRNChain:          "Belgium Root CA Test",
+				CheckRRNChain:          `chains to the trusted root "Belgium Root CA Test"`,
+				CheckAuthChain:         `authentication certificate "Marie De Smet (Authentication)" chains to the trusted root "Belgium Root CA Test"`,
 				CheckCardRoot:          "is a trusted root",
 			})
-			if !r.OK() || r.Err() != nil {
-				t.Errorf("OK() = %v, Err() = %v; want true, nil", r.OK(), r.Err())
+			if !r.OK() || r.Err() != nil || !r.Trusted() {
+				t.Errorf("OK() = %v, Err() = %v, Trusted() = %v; want true, nil, true", r.OK(), r.Err(), r.Trusted())
 			}
 		})
 	}
@@ -111,8 +116,12 @@ func runMutations(t *testing.T, tests []mutation) {
 			r := Verify(f, opts)
 			want := expectChecks(tc.spec, tc.want)
 			assertReport(t, r, want, tc.detail)
-			if ok := !anyStatus(want, StatusFailed) && want[CheckIdentitySignature] == StatusOK; r.OK() != ok {
+			ok := !anyStatus(want, StatusFailed) && want[CheckIdentitySignature] == StatusOK
+			if r.OK() != ok {
 				t.Errorf("OK() = %v, want %v (err %v)", r.OK(), ok, r.Err())
+			}
+			if trusted := ok && !anyStatus(want, StatusUntrusted) && want[CheckRRNChain] == StatusOK; r.Trusted() != trusted {
+				t.Errorf("Trusted() = %v, want %v", r.Trusted(), trusted)
 			}
 		})
 	}

@@ -19,3 +19,15 @@ func SystemHostDirs() []SystemHost {
 		{"firefox", "/usr/lib/mozilla/native-messaging-hosts"},
 	}
 }
+
+// MacSystemHostDirs lists the macOS native-messaging directories for all
+// users, where an installation such as web-eid-app's puts its manifests
+// (the browsers' documentation; Brave documents none).
+func MacSystemHostDirs() []SystemHost {
+	return []SystemHost{
+		{"chrome", "/Library/Google/Chrome/NativeMessagingHosts"},
+		{"chromium", "/Library/Application Support/Chromium/NativeMessagingHosts"},
+		{"edge", "/Library/Microsoft/Edge/NativeMessagingHosts"},
+		{"firefox", "/Library/Application Support/Mozilla/NativeMessagingHosts"},
+	}
+}

@@ -6,14 +6,19 @@ import (
 	"golang.org/x/sys/windows/registry"
 )
 
-// winRegistry is HKEY_CURRENT_USER.
-type winRegistry struct{}
+// winRegistry is one root key: HKEY_CURRENT_USER, or HKEY_LOCAL_MACHINE
+// for reading what an installation for all users registered.
+type winRegistry struct{ root registry.Key }
 
 // UserRegistry is HKEY_CURRENT_USER.
-func UserRegistry() Registry { return winRegistry{} }
+func UserRegistry() Registry { return winRegistry{registry.CURRENT_USER} }
 
-func (winRegistry) Value(key, name string) (string, bool, error) {
-	k, err := registry.OpenKey(registry.CURRENT_USER, key, registry.QUERY_VALUE)
+// MachineRegistry is HKEY_LOCAL_MACHINE, to read (writing needs an
+// administrator, which eidbridge never asks to be).
+func MachineRegistry() Registry { return winRegistry{registry.LOCAL_MACHINE} }
+
+func (w winRegistry) Value(key, name string) (string, bool, error) {
+	k, err := registry.OpenKey(w.root, key, registry.QUERY_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
 		return "", false, nil
 	}
@@ -28,8 +33,8 @@ func (winRegistry) Value(key, name string) (string, bool, error) {
 	return v, err == nil, err
 }
 
-func (winRegistry) KeyExists(key string) (bool, error) {
-	k, err := registry.OpenKey(registry.CURRENT_USER, key, registry.QUERY_VALUE)
+func (w winRegistry) KeyExists(key string) (bool, error) {
+	k, err := registry.OpenKey(w.root, key, registry.QUERY_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
 		return false, nil
 	}
@@ -40,8 +45,8 @@ func (winRegistry) KeyExists(key string) (bool, error) {
 	return true, nil
 }
 
-func (winRegistry) SetValue(key, name, value string) error {
-	k, _, err := registry.CreateKey(registry.CURRENT_USER, key, registry.SET_VALUE)
+func (w winRegistry) SetValue(key, name, value string) error {
+	k, _, err := registry.CreateKey(w.root, key, registry.SET_VALUE)
 	if err != nil {
 		return err
 	}
@@ -49,8 +54,8 @@ func (winRegistry) SetValue(key, name, value string) error {
 	return k.SetStringValue(name, value)
 }
 
-func (winRegistry) DeleteValue(key, name string) error {
-	k, err := registry.OpenKey(registry.CURRENT_USER, key, registry.SET_VALUE)
+func (w winRegistry) DeleteValue(key, name string) error {
+	k, err := registry.OpenKey(w.root, key, registry.SET_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
 		return nil
 	}

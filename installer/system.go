@@ -32,8 +32,9 @@ func (ExecRunner) Run(ctx context.Context, name string, args ...string) (string,
 	return s, nil
 }
 
-// Registry reads and writes string values under HKEY_CURRENT_USER
-// (Windows). key is a path below HKCU such as RunKey.
+// Registry reads and writes string values under one root key
+// (Windows): HKEY_CURRENT_USER (UserRegistry), or HKEY_LOCAL_MACHINE to
+// read (MachineRegistry). key is a path below the root such as RunKey.
 type Registry interface {
 	// Value reads a string value; name "" is the key's default value.
 	Value(key, name string) (value string, ok bool, err error)

@@ -3,8 +3,8 @@ package integration
 import (
 	"testing"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 )
 

@@ -37,7 +37,8 @@ func TestFullReadThroughPCSCD(t *testing.T) {
 			}
 			checkFiles(t, card, files, content)
 			checkParsed(t, files, content, strings.HasPrefix(name, "kids"))
-			checkVerified(t, eid.Verify(files, eid.VerifyOptions{Roots: fixtureRoots(t, name)}), content.Applet)
+			checkVerified(t, eid.Verify(files, eid.VerifyOptions{Roots: fixtureRoots(t, name)}), content.Applet,
+				strings.HasPrefix(name, "kids"))
 		})
 	}
 }
@@ -90,11 +91,15 @@ func checkParsed(t *testing.T, files *eid.Files, content *virtualcard.Content, k
 	}
 }
 
-func checkVerified(t *testing.T, r eid.Report, applet byte) {
+// checkVerified: every check passes but those a card lacks: the basic
+// key before applet 1.8, the user certificates' chains on a kids card.
+func checkVerified(t *testing.T, r eid.Report, applet byte, kids bool) {
 	t.Helper()
 	for _, c := range r.Checks {
 		want := eid.StatusOK
-		if c.Name == eid.CheckBasicKeyHash && applet == virtualcard.Applet17 {
+		switch {
+		case c.Name == eid.CheckBasicKeyHash && applet == virtualcard.Applet17,
+			kids && (c.Name == eid.CheckAuthChain || c.Name == eid.CheckSignChain):
 			want = eid.StatusNotApplicable
 		}
 		if c.Status != want {

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 	"github.com/eidbridge/eidbridge/pcsc"
 )

@@ -3,7 +3,7 @@ package pcsc
 import (
 	"sync"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // beid18ATR is the ATR of a Belgian eID with applet 1.8 (T=0 only).

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 var _ eid.Transport = (*Card)(nil)

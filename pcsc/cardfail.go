@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // transmitOnce is the untraced raw transmit under the tracer.

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 func TestContextRecoversAfterRestart(t *testing.T) {

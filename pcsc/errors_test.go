@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 func TestWrap(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 func TestIntegrationReaders(t *testing.T) {

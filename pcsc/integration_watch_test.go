@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // watchReal runs Watch on c; stop cancels it and fails the test unless

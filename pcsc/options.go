@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // Option configures a Context.

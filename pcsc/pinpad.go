@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 var _ eid.PINPad = (*Card)(nil)

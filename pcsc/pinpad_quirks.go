@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // ErrPINPadUnusable: the reader has no keypad this package can drive, or

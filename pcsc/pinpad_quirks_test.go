@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 // A reader that advertised a feature and then refuses it, in any of the

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 // Fixed fields of the PIN structures (PC/SC part 10, CCID 6.1.11/6.1.12),

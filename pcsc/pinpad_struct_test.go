@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 // The Belgian templates (beid-card.md §7.2, §7.3): GP PIN blocks with L=0.

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 // Control codes a pcsc-lite CCID reader hands out for its features.

@@ -3,7 +3,7 @@ package pcsc
 import (
 	"fmt"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // keypadOp names the features that run one keypad operation: the DIRECT

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 )
 
 // Control codes of a reader that offers only the START/FINISH pairs.

@@ -55,7 +55,7 @@ func startAgent(t *testing.T, fixture, origin string, u ui.UI) string {
 
 // agentCalls does what static/request.js does: one connection, the calls
 // in order, events (no id) skipped; it returns each call's raw result.
-func agentCalls(t *testing.T, url, origin string, calls ...map[string]any) []json.RawMessage {
+func agentCalls(t testing.TB, url, origin string, calls ...map[string]any) []json.RawMessage {
 	t.Helper()
 	conn, _, err := websocket.DefaultDialer.Dial(url, http.Header{"Origin": {origin}})
 	if err != nil {
@@ -92,6 +92,24 @@ func agentCalls(t *testing.T, url, origin string, calls ...map[string]any) []jso
 	return results
 }
 
+// verifyThroughAgent does what the request page's button does with the
+// agent at ws: a challenge, authenticate and readIdentity, then the
+// portal's verification, whose answer it returns.
+func (b *browser) verifyThroughAgent(ws string) (resp, map[string]string) {
+	b.t.Helper()
+	csrf, nonce := b.challenge()
+	res := agentCalls(b.t, ws, b.e.srv.URL,
+		map[string]any{"op": "authenticate", "params": map[string]string{"challengeNonce": nonce}},
+		map[string]any{"op": "readIdentity", "params": map[string][]string{"include": {"identity", "address"}}})
+	var id struct {
+		Files json.RawMessage `json:"files"`
+	}
+	if err := json.Unmarshal(res[1], &id); err != nil {
+		b.t.Fatal(err)
+	}
+	return b.postJSON("/request/verify", csrf, map[string]any{"nonce": nonce, "token": res[0], "identity": id.Files})
+}
+
 // TestOnlineRequestThroughAgent runs the online request with the real
 // agent and virtual card in place of the browser's script.
 func TestOnlineRequestThroughAgent(t *testing.T) {
@@ -99,17 +117,7 @@ func TestOnlineRequestThroughAgent(t *testing.T) {
 	u := &pinUI{}
 	ws := startAgent(t, "citizen-1.8", e.srv.URL, u)
 	b := e.browser()
-	csrf, nonce := b.challenge()
-	res := agentCalls(t, ws, e.srv.URL,
-		map[string]any{"op": "authenticate", "params": map[string]string{"challengeNonce": nonce}},
-		map[string]any{"op": "readIdentity", "params": map[string][]string{"include": {"identity", "address"}}})
-	var id struct {
-		Files json.RawMessage `json:"files"`
-	}
-	if err := json.Unmarshal(res[1], &id); err != nil {
-		t.Fatal(err)
-	}
-	r, m := b.postJSON("/request/verify", csrf, map[string]any{"nonce": nonce, "token": res[0], "identity": id.Files})
+	r, m := b.verifyThroughAgent(ws)
 	if r.status != 200 || m["next"] != "/request/account" {
 		t.Fatalf("verify: %d %v", r.status, m)
 	}

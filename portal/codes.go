@@ -106,26 +106,17 @@ func (h codeHasher) activationHash(linkHash []byte, code string) []byte {
 }
 
 // loadKey reads the code key from dir, creating it (0600) the first time.
+// Instances starting together on one data directory agree on one key:
+// each writes a whole key to a temporary file and links it into place,
+// which only one link can do; the others read the winner's.
 func loadKey(dir string) (codeHasher, error) {
 	path := filepath.Join(dir, keyFile)
 	key, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		key = make([]byte, 32)
-		if _, err := rand.Read(key); err != nil {
+		if err := createKey(dir, path); err != nil {
 			return codeHasher{}, fmt.Errorf("code key: %w", err)
 		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			return codeHasher{}, fmt.Errorf("code key: %w", err)
-		}
-		_, err = f.Write(key)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return codeHasher{}, fmt.Errorf("code key: %w", err)
-		}
-		return codeHasher{key: key}, nil
+		key, err = os.ReadFile(path)
 	}
 	if err != nil {
 		return codeHasher{}, fmt.Errorf("code key: %w", err)
@@ -134,4 +125,27 @@ func loadKey(dir string) (codeHasher, error) {
 		return codeHasher{}, fmt.Errorf("code key %s: %d bytes, want 32", path, len(key))
 	}
 	return codeHasher{key: key}, nil
+}
+
+// createKey puts a fresh key at path unless another process got there
+// first.
+func createKey(dir, path string) error {
+	key := make([]byte, 32)
+	rand.Read(key)
+	tmp, err := os.CreateTemp(dir, ".code-key-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(key)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Link(tmp.Name(), path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	return nil
 }

@@ -1,7 +1,10 @@
 package portal
 
 import (
+	"bytes"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -99,5 +102,30 @@ func TestPassword(t *testing.T) {
 		if _, err := checkPassword(bad, "x"); err == nil {
 			t.Errorf("%q accepted as a hash", bad)
 		}
+	}
+}
+
+// Instances started together on a fresh data directory all get the one
+// key that ends up in the file.
+func TestCodeKeyCreatedOnceConcurrently(t *testing.T) {
+	dir := t.TempDir()
+	keys := make([]codeHasher, 8)
+	var wg sync.WaitGroup
+	for i := range keys {
+		wg.Go(func() {
+			var err error
+			if keys[i], err = loadKey(dir); err != nil {
+				t.Errorf("instance %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	for i, k := range keys {
+		if !bytes.Equal(k.key, keys[0].key) {
+			t.Fatalf("instance %d has another key", i)
+		}
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("%d files in the data directory, want the key alone", len(ents))
 	}
 }

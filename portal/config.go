@@ -27,7 +27,10 @@ const DefaultDownloads = "https://github.com/eidbridge/eidbridge/releases"
 
 // Config configures a Portal. DataDir, Origin and Roots are required.
 type Config struct {
-	DataDir string // database, code key and, by default, the outbox
+	DataDir string // SQLite database, code key and, by default, the outbox
+	// Database is a postgres:// URL shared by every instance; empty: the
+	// SQLite database in DataDir (one instance).
+	Database string
 	// Origin is the portal's origin as the browser shows it: tokens must
 	// be signed for it, and session cookies are Secure when it is https.
 	Origin string
@@ -56,6 +59,7 @@ type Config struct {
 	LoginRate        float64       // login posts per second per client IP; 1
 	LoginBurst       int           // 10
 	SweepInterval    time.Duration // token sweep period; 1 hour, <0 disables
+	LetterInterval   time.Duration // how often the letter queue is drained; 5 s, <0 disables
 	ActivationTTL    time.Duration // counter activation link; 14 days
 
 	Clock  func() time.Time // time.Now when nil
@@ -141,6 +145,7 @@ func (c Config) withDefaults() (Config, error) {
 	setDef(&c.LoginBurst, 10)
 	setDef(&c.LockDuration, 15*time.Minute)
 	setDef(&c.SweepInterval, time.Hour)
+	setDef(&c.LetterInterval, letterPoll)
 	setDef(&c.ActivationTTL, 14*24*time.Hour)
 	if c.LoginRate <= 0 {
 		c.LoginRate = 1

@@ -8,7 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/eidbridge/eidbridge/portal/store"
 )
 
 // maxActivationFailures wrong activation codes kill the link; the citizen
@@ -49,7 +52,7 @@ func (p *Portal) counterRegister(ctx context.Context, f counterForm, officer int
 		return nil, err
 	}
 	var id int64
-	err = p.deliveryTx(ctx, p.cfg.SMTP != nil, func(ctx context.Context, tx *sql.Tx, send sendFunc) error {
+	err = p.deliveryTx(ctx, p.cfg.SMTP != nil, func(ctx context.Context, tx *store.Tx, send sendFunc) error {
 		if id, err = personID(ctx, tx, who, now); err != nil {
 			return err
 		}
@@ -89,7 +92,7 @@ type deskPerson struct {
 // personID is the citizen's id, creating a row for a person seen for the
 // first time (there is no account yet to change) and leaving an existing
 // one as it is.
-func personID(ctx context.Context, tx *sql.Tx, who person, now time.Time) (int64, error) {
+func personID(ctx context.Context, tx *store.Tx, who person, now time.Time) (int64, error) {
 	c, err := findCitizen(ctx, tx, "national_number", who.NationalNumber)
 	if err != nil || c != nil {
 		if c == nil {
@@ -102,7 +105,7 @@ func personID(ctx context.Context, tx *sql.Tx, who person, now time.Time) (int64
 
 // cancelActivations ends the citizen's unused activation links: a new
 // registration or token replaces them.
-func cancelActivations(ctx context.Context, tx *sql.Tx, citizenID int64, now time.Time) error {
+func cancelActivations(ctx context.Context, tx *store.Tx, citizenID int64, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE activations SET used_at = ? WHERE citizen_id = ? AND used_at IS NULL`,
 		now.Unix(), citizenID); err != nil {
 		return fmt.Errorf("cancel activations: %w", err)
@@ -120,6 +123,9 @@ type activation struct {
 }
 
 var errActivation = errors.New("activation link unknown, used or expired")
+
+// errUndo rolls a transaction back whose outcome is only an error key.
+var errUndo = errors.New("undone: the form must change")
 
 func findActivation(ctx context.Context, q querier, secret string, now time.Time) (*activation, error) {
 	link := sha256.Sum256([]byte(secret))
@@ -142,7 +148,7 @@ func findActivation(ctx context.Context, q querier, secret string, now time.Time
 
 // apply writes the registration's identity, address, e-mail and
 // language to the account, now that the citizen has activated it.
-func (a *activation) apply(ctx context.Context, tx *sql.Tx, now time.Time) error {
+func (a *activation) apply(ctx context.Context, tx *store.Tx, now time.Time) error {
 	if a.person == "" {
 		return nil
 	}
@@ -166,9 +172,10 @@ func (p *Portal) activate(ctx context.Context, secret, code string, f accountFor
 	now := p.cfg.Clock()
 	var c *citizen
 	var tok *newToken
-	// The letter goes to the outbox, never by SMTP: no gate, but the
-	// same care for a request that ends while it is written.
-	err = p.deliveryTx(ctx, false, func(ctx context.Context, tx *sql.Tx, send sendFunc) error {
+	var letter int64
+	// The letter is queued in the transaction and written after it
+	// (letters.go): the activation and its letter are recorded together.
+	err = p.db.InTx(ctx, func(tx *store.Tx) error {
 		a, err := findActivation(ctx, tx, secret, now)
 		if errors.Is(err, errActivation) {
 			errKey = "err.activation"
@@ -184,17 +191,23 @@ func (p *Portal) activate(ctx context.Context, secret, code string, f accountFor
 			triesLeft = max(maxActivationFailures-failures, 0)
 			return err
 		}
+		// Claimed first, in one statement: of two instances taking the
+		// same code at once, the second finds it used.
+		if res, err := tx.ExecContext(ctx, `UPDATE activations SET used_at = ? WHERE id = ? AND used_at IS NULL`,
+			now.Unix(), a.ID); err != nil {
+			return fmt.Errorf("use activation: %w", err)
+		} else if n, _ := res.RowsAffected(); n != 1 {
+			errKey = "err.activation"
+			return nil
+		}
 		if err := a.apply(ctx, tx, now); err != nil {
 			return err
 		}
 		if err := setCredentials(ctx, tx, a.CitizenID, f.Username, hash, now); errors.Is(err, errUsernameTaken) {
 			errKey = "err.username.taken"
-			return nil
+			return errUndo // the code stays unused for another try
 		} else if err != nil {
 			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE activations SET used_at = ? WHERE id = ?`, now.Unix(), a.ID); err != nil {
-			return fmt.Errorf("use activation: %w", err)
 		}
 		if c, err = findCitizen(ctx, tx, "id", a.CitizenID); err != nil {
 			return err
@@ -202,30 +215,33 @@ func (p *Portal) activate(ctx context.Context, secret, code string, f accountFor
 		if tok, err = p.issueToken(ctx, tx, c.ID, c.Holder(), "counter", now); err != nil {
 			return err
 		}
-		// Posted before the commit: if the letter cannot be written, the
-		// link and the code still work.
-		return p.postToken(c, tok, send)
+		letter, err = p.postToken(ctx, tx, c, tok, now)
+		return err
 	})
+	if errors.Is(err, errUndo) {
+		err = nil
+	}
 	if err != nil || errKey != "" {
 		return nil, errKey, triesLeft, err
 	}
 	p.log.Info("token issued", "citizen", c.ID, "channel", "counter")
+	p.postNow(context.WithoutCancel(ctx), letter, c.ID)
 	return &issued{CitizenID: c.ID, Serial: tok.Serial, Replaced: tok.Replaced}, "", 0, nil
 }
 
-// postToken puts a printable letter with the token card, addressed to
-// the official address, in the outbox (the print room).
-func (p *Portal) postToken(c *citizen, tok *newToken, send sendFunc) error {
+// postToken queues, in tx, a printable letter with the token card,
+// addressed to the official address, for the outbox (the print room).
+func (p *Portal) postToken(ctx context.Context, tx *store.Tx, c *citizen, tok *newToken, now time.Time) (int64, error) {
 	l := p.cat(c.Lang)
 	html, err := p.renderMail("letter", cardData{L: l, Holder: c.Holder(), Serial: tok.Serial,
 		Date: formatDate(tok.Requested), Street: c.Street, Zip: c.Zip, Municipality: c.Municipality,
 		Rows: codeRows(tok.Codes)})
-	if err == nil {
-		err = send(message{Kind: kindLetter, To: c.Holder(), Subject: l.T("letter.subject"), HTML: html})
-	}
 	if err != nil {
-		p.log.Error("token letter", "citizen", c.ID, "err", err)
-		return fmt.Errorf("token letter: %w", err)
+		return 0, fmt.Errorf("token letter: %w", err)
 	}
-	return nil
+	m := message{Kind: kindLetter, To: c.Holder(), Subject: l.T("letter.subject"), HTML: html}
+	if strings.ContainsAny(m.To+m.Subject, "\r\n") {
+		return 0, errors.New("token letter: line break in a header")
+	}
+	return p.queueLetter(ctx, tx, c.ID, m.encode(p.from(), now), now)
 }

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/eidbridge/eidbridge/portal/store"
 )
 
-// querier is what both *sql.DB and *sql.Tx offer.
+// querier is what both *sql.DB and *store.Tx offer.
 type querier interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
@@ -59,7 +61,7 @@ func findCitizen(ctx context.Context, q querier, column string, value any) (*cit
 
 // upsertPerson records who a citizen is (and where they officially live),
 // creating the row on first sight, and returns the citizen's id.
-func upsertPerson(ctx context.Context, tx *sql.Tx, p person, email, lang string, now time.Time) (int64, error) {
+func upsertPerson(ctx context.Context, tx *store.Tx, p person, email, lang string, now time.Time) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO citizens
 		(national_number, surname, given_names, street, zip, municipality, email, lang, created_at, updated_at)
@@ -67,7 +69,7 @@ func upsertPerson(ctx context.Context, tx *sql.Tx, p person, email, lang string,
 		ON CONFLICT (national_number) DO UPDATE SET surname = excluded.surname,
 			given_names = excluded.given_names, street = excluded.street, zip = excluded.zip,
 			municipality = excluded.municipality, email = excluded.email, lang = excluded.lang,
-			session_epoch = session_epoch + 1, updated_at = excluded.updated_at
+			session_epoch = citizens.session_epoch + 1, updated_at = excluded.updated_at
 		RETURNING id`,
 		p.NationalNumber, p.Surname, p.GivenNames, p.Street, p.Zip, p.Municipality, email, lang,
 		now.Unix(), now.Unix()).Scan(&id)
@@ -82,7 +84,7 @@ var errUsernameTaken = errors.New("username is taken")
 
 // setCredentials gives a citizen a username and password, and clears any
 // lock: they have just proved who they are.
-func setCredentials(ctx context.Context, tx *sql.Tx, id int64, username, hash string, now time.Time) error {
+func setCredentials(ctx context.Context, tx *store.Tx, id int64, username, hash string, now time.Time) error {
 	var other int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM citizens WHERE username = ? AND id <> ?`, username, id).Scan(&other)
 	if err == nil {
@@ -101,7 +103,7 @@ func setCredentials(ctx context.Context, tx *sql.Tx, id int64, username, hash st
 }
 
 // unlock clears failures and the pending position after an eID proof.
-func unlock(ctx context.Context, tx *sql.Tx, id int64, now time.Time) error {
+func unlock(ctx context.Context, tx *store.Tx, id int64, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `UPDATE citizens SET failed_logins = 0, locked_until = 0,
 		login_position = 0, updated_at = ? WHERE id = ?`, now.Unix(), id)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/eidbridge/eidbridge/portal/store"
 )
 
 // Token states.
@@ -33,7 +35,10 @@ type tokenInfo struct {
 
 // issueToken revokes the citizen's active token and creates a new one,
 // inside the caller's transaction so that both happen or neither.
-func (p *Portal) issueToken(ctx context.Context, tx *sql.Tx, citizenID int64, holder, channel string, now time.Time) (*newToken, error) {
+func (p *Portal) issueToken(ctx context.Context, tx *store.Tx, citizenID int64, holder, channel string, now time.Time) (*newToken, error) {
+	if err := lockCitizen(ctx, tx, citizenID); err != nil { // one token request at a time, across instances
+		return nil, err
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE tokens SET status = ?, ended_at = ? WHERE citizen_id = ? AND status = ?`,
 		tokenRevoked, now.Unix(), citizenID, tokenActive)
 	if err != nil {
@@ -69,7 +74,7 @@ func (p *Portal) issueToken(ctx context.Context, tx *sql.Tx, citizenID int64, ho
 
 // freeSerial draws serials until one is unused (10^12 of them: a retry is
 // rare, two are rarer still).
-func freeSerial(ctx context.Context, tx *sql.Tx) (string, error) {
+func freeSerial(ctx context.Context, tx *store.Tx) (string, error) {
 	for range 5 {
 		s, err := newSerial()
 		if err != nil {
@@ -122,7 +127,7 @@ const UnusedTokenLifetime = 12 // months
 func (p *Portal) Sweep(ctx context.Context, now time.Time) (int64, error) {
 	cutoff := now.AddDate(0, -UnusedTokenLifetime, 0)
 	var n int64
-	err := inTx(ctx, p.db, func(tx *sql.Tx) error {
+	err := p.db.InTx(ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE tokens SET status = ?, ended_at = ? WHERE status = ? AND last_used_at < ?`,
 			tokenDeactivated, now.Unix(), tokenActive, cutoff.Unix())
 		if err != nil {
@@ -152,7 +157,12 @@ func (p *Portal) sweeper(stop <-chan struct{}) {
 			if _, err := p.Sweep(context.Background(), p.cfg.Clock()); err != nil {
 				p.log.Error("token sweep", "err", err)
 			}
-			p.sess.sweep()
+			if err := p.sess.sweep(context.Background()); err != nil {
+				p.log.Error("session sweep", "err", err)
+			}
+			if err := p.nonces.sweep(context.Background()); err != nil {
+				p.log.Error("nonce sweep", "err", err)
+			}
 		}
 	}
 }

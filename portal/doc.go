@@ -32,11 +32,39 @@
 //     Config.MaxLoginFailures the account locks for Config.LockDuration (a
 //     timed lock, so that nobody can lock a citizen out for good by typing
 //     their username). Proving one's identity with the eID unlocks.
-//   - Sessions live in memory (a restart logs everybody out; the data in
-//     the database survives). Several instances need a shared session and
-//     nonce store.
-//   - The identity read from the card is kept only in the session until
-//     the account is created; logs name citizens by internal id only.
+//   - Storage is SQLite in the data directory (one instance: the demo, a
+//     small site) or PostgreSQL (Config.Database), which any number of
+//     identical instances share behind a load balancer without sticky
+//     sessions (package store; the SQL is written once). Whatever a
+//     request may need from another instance is in the database:
+//     sessions (under the hash of their id), challenge nonces (each taken
+//     by one DELETE … RETURNING, so accepted once at any instance), the
+//     CSRF key, login failures, locks and the pending code position,
+//     activation codes (claimed by one conditional UPDATE). A token
+//     request locks the citizen's row, so two at once leave one active
+//     token. Each step is one transaction: with the database down the
+//     citizen gets a 503 page and nothing is half-written; the pool
+//     reconnects by itself. Memory holds only what is per instance by
+//     nature: the per-client rate limits and hash queue (each instance
+//     bounds its own CPU) and the mail breakers.
+//   - The token code key is a file in the data directory, never in the
+//     database: every instance needs the same file, and one with another
+//     key refuses to start (the database keeps an HMAC to compare).
+//   - E-mail goes out inside the transaction that records what it
+//     carries: a failed delivery changes nothing and the citizen is told
+//     at once (or asked for another address); an instance dying mid-send
+//     rolls back, and at worst the citizen received an e-mail whose codes
+//     never worked, and asks again.
+//   - Letters (the desk's tokens) go through a queue in the database
+//     that every instance drains: queued, sealed under a key derived
+//     from the code key, in the activation's transaction, then written
+//     at once; a letter that could not be written is retried with
+//     back-off by whichever instance claims it (a lease), so none is
+//     lost when an instance dies, and at worst the print room gets one
+//     letter twice, with the same codes.
+//   - The identity read from the card is kept only in the session (in
+//     the database's sessions table) until the account is created; logs
+//     name citizens by internal id only.
 //   - Without SMTP, mail goes to an outbox directory and a mailbox page
 //     shows it: a demo facility, served to loopback clients only. Letters
 //     (tokens "posted" after a counter request) always go to the outbox,

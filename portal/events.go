@@ -18,6 +18,7 @@ const (
 	evOfficerLogin  = "desk.login"
 	evOfficerReg    = "desk.register"
 	evEIDRefused    = "eid.refused"
+	evEIDRevoked    = "eid.revoked"
 	evRefused       = "refused"
 	evRateLimited   = "rate.limited"
 )

@@ -8,8 +8,12 @@ import (
 
 type activatePage struct {
 	Name, Action, Username string
-	TriesLeft              int      // after a wrong activation code
-	personal               []string // what the password may not be made of, beside the username
+	TriesLeft              int // after a wrong activation code
+	// Password and Password2 are shown again after a wrong activation
+	// code, the one mistake that is not in them: the citizen corrects the
+	// code without choosing and typing the password twice more.
+	Password, Password2 string
+	personal            []string // what the password may not be made of, beside the username
 }
 
 // activationPage looks the link up; an unknown, used or expired link
@@ -72,17 +76,17 @@ func (p *Portal) handleActivatePost(w http.ResponseWriter, r *http.Request, ss *
 	if err != nil {
 		p.log.Error("activation", "err", err)
 	}
-	// A letter has no recipient to refuse: any delivery failure is the
-	// print room's (the outbox), and the same form may be sent later.
-	status, letterKey := deliveryAnswer(w, err, "err.letter.failed", "err.letter.failed")
+	// The letter is queued with the activation (letters.go): writing it
+	// fails nothing here.
 	switch {
-	case letterKey != "":
-		p.render(w, r, ss, status, "activate", "activate.title", letterKey, d)
 	case err != nil:
 		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
 	case key == "err.activation":
 		p.fail(w, r, ss, http.StatusNotFound, key)
 	case key != "":
+		if key == "err.activation.code" {
+			d.Password, d.Password2 = f.Password, f.Password2
+		}
 		p.render(w, r, ss, http.StatusUnprocessableEntity, "activate", "activate.title", key, d)
 	default:
 		ss.issued = &issuedMessage{serial: res.Serial, replaced: res.Replaced}

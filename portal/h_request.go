@@ -69,6 +69,9 @@ func (p *Portal) handleVerify(w http.ResponseWriter, r *http.Request, ss *sessio
 		return
 	}
 	who, key := p.checkEID(ss.id, req.Nonce, req.Token, req.Identity)
+	if key == "err.eid.revoked" {
+		p.logRevoked(r, req.Token)
+	}
 	if key != "" {
 		p.event(r, evEIDRefused, "reason", key)
 		p.jsonError(w, r, http.StatusUnprocessableEntity, key)
@@ -204,5 +207,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // jsonError answers the page's script with the message in its language.
 func (p *Portal) jsonError(w http.ResponseWriter, r *http.Request, status int, key string) {
+	status, key = p.downgrade(w, r, status, key)
 	writeJSON(w, status, map[string]string{"error": key, "message": p.cat(pickLang(w, r)).T(key)})
 }

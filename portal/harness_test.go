@@ -48,8 +48,8 @@ func newEnv(t testing.TB, trust string, mod ...func(*Config)) *env {
 	e.srv = httptest.NewUnstartedServer(nil)
 	e.srv.StartTLS()
 	t.Cleanup(e.srv.Close)
-	e.cfg = Config{DataDir: t.TempDir(), Origin: e.srv.URL, Roots: c.roots, Intermediates: c.inter,
-		LoginRate: 1000, LoginBurst: 1000, SweepInterval: -1, Clock: e.clock.now, Mailbox: true,
+	e.cfg = Config{DataDir: t.TempDir(), Database: suiteDatabase(t), Origin: e.srv.URL, Roots: c.roots, Intermediates: c.inter,
+		LoginRate: 1000, LoginBurst: 1000, SweepInterval: -1, LetterInterval: -1, Clock: e.clock.now, Mailbox: true,
 		Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	for _, m := range mod {
 		m(&e.cfg)

@@ -204,9 +204,17 @@ func TestGerman(t *testing.T) {
 	b := e.browser()
 	r := b.get("/?lang=de")
 	inGerman("the home page", r.body, "home.title", "home.intro", "nav.request", "site.footer")
+	// Each language by its code, named in its own language for screen
+	// readers; the page's own marked as the current one.
 	for _, l := range languages {
-		if !strings.Contains(r.body, `hreflang="`+l+`">`+de.T("lang."+l)+`</a>`) {
-			t.Errorf("the home page does not offer %s", l)
+		current := ""
+		if l == "de" {
+			current = ` aria-current="true"`
+		}
+		want := `<a href="?lang=` + l + `" lang="` + l + `"` + current + ` hreflang="` + l + `">` + strings.ToUpper(l) +
+			`<span class="visually-hidden"> ` + de.T("lang."+l) + `</span></a>`
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the home page does not offer %s: want %s", l, want)
 		}
 	}
 	r = b.requestOnline(loadCard(t, "citizen-1.8"), user1, pass1, mail1)

@@ -3,10 +3,11 @@ package portal
 import (
 	"context"
 	"crypto/hmac"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/eidbridge/eidbridge/portal/store"
 )
 
 // loginResult is what a login step concludes; errKey is the message to
@@ -50,7 +51,7 @@ func (p *Portal) loginPassword(ctx context.Context, username, password string, t
 	}
 	if !ok {
 		res := loginResult{errKey: "err.login", who: c.ID, why: "wrong password"}
-		return res, inTx(ctx, p.db, func(tx *sql.Tx) (err error) {
+		return res, p.db.InTx(ctx, func(tx *store.Tx) (err error) {
 			if res.locked, err = p.recordFailure(ctx, tx, c.ID, now); err != nil {
 				return err
 			}
@@ -58,7 +59,7 @@ func (p *Portal) loginPassword(ctx context.Context, username, password string, t
 		})
 	}
 	res := loginResult{citizenID: c.ID, who: c.ID}
-	err = inTx(ctx, p.db, func(tx *sql.Tx) error {
+	err = p.db.InTx(ctx, func(tx *store.Tx) error {
 		if err := releaseCheckTx(ctx, tx, c.ID); err != nil {
 			return err
 		}
@@ -70,22 +71,21 @@ func (p *Portal) loginPassword(ctx context.Context, username, password string, t
 
 // codePosition is the position of the code to ask, chosen on the first
 // accepted password and kept until a login succeeds.
-func codePosition(ctx context.Context, tx *sql.Tx, id int64) (int, string, error) {
+func codePosition(ctx context.Context, tx *store.Tx, id int64) (int, string, error) {
 	t, err := activeToken(ctx, tx, id)
 	if err != nil || t == nil {
 		return 0, "err.notoken", err
 	}
-	var pos int
-	if err := tx.QueryRowContext(ctx, `SELECT login_position FROM citizens WHERE id = ?`, id).Scan(&pos); err != nil {
-		return 0, "", fmt.Errorf("login position: %w", err)
-	}
-	if pos != 0 {
-		return pos, "", nil
-	}
-	if pos, err = newPosition(); err != nil {
+	fresh, err := newPosition()
+	if err != nil {
 		return 0, "", err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE citizens SET login_position = ? WHERE id = ?`, pos, id); err != nil {
+	// One statement: two instances accepting the password at once agree
+	// on the position the first one chose.
+	var pos int
+	if err := tx.QueryRowContext(ctx, `UPDATE citizens SET login_position =
+		CASE WHEN login_position = 0 THEN ? ELSE login_position END WHERE id = ? RETURNING login_position`,
+		fresh, id).Scan(&pos); err != nil {
 		return 0, "", fmt.Errorf("login position: %w", err)
 	}
 	return pos, "", nil
@@ -96,7 +96,7 @@ func codePosition(ctx context.Context, tx *sql.Tx, id int64) (int, string, error
 // never let anyone in.
 func (p *Portal) loginCode(ctx context.Context, pend pendingLogin, code string) (errKey string, locked bool, err error) {
 	now := p.cfg.Clock()
-	err = inTx(ctx, p.db, func(tx *sql.Tx) error {
+	err = p.db.InTx(ctx, func(tx *store.Tx) error {
 		c, err := findCitizen(ctx, tx, "id", pend.citizenID)
 		switch {
 		case err != nil:
@@ -137,7 +137,7 @@ func (p *Portal) loginCode(ctx context.Context, pend pendingLogin, code string) 
 // recordFailure counts a wrong password or code; the last one allowed
 // locks the account for LockDuration and starts the count afresh. It
 // reports whether this failure locked the account.
-func (p *Portal) recordFailure(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (bool, error) {
+func (p *Portal) recordFailure(ctx context.Context, tx *store.Tx, id int64, now time.Time) (bool, error) {
 	until := now.Add(p.cfg.LockDuration).Unix()
 	var lockedUntil int64
 	err := tx.QueryRowContext(ctx, `UPDATE citizens SET

@@ -2,9 +2,10 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/eidbridge/eidbridge/portal/store"
 )
 
 // checkClaim is how long a claimed password check may run before another
@@ -33,7 +34,7 @@ func (p *Portal) claimCheck(ctx context.Context, id int64, now time.Time, truste
 }
 
 // releaseCheckTx ends the claim, with the check's outcome recorded in tx.
-func releaseCheckTx(ctx context.Context, tx *sql.Tx, id int64) error {
+func releaseCheckTx(ctx context.Context, tx *store.Tx, id int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE citizens SET checking_until = 0 WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("release the password check: %w", err)
 	}

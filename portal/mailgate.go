@@ -2,11 +2,12 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/eidbridge/eidbridge/portal/store"
 )
 
 // A message is sent inside the write transaction that records what it
@@ -264,7 +265,7 @@ type sendFunc func(message) error
 // never worked. Instead send checks the request just before sending: a
 // request gone by then changes nothing, and once sent, the transaction
 // commits.
-func (p *Portal) deliveryTx(ctx context.Context, viaSMTP bool, f func(context.Context, *sql.Tx, sendFunc) error) error {
+func (p *Portal) deliveryTx(ctx context.Context, viaSMTP bool, f func(context.Context, *store.Tx, sendFunc) error) error {
 	if viaSMTP {
 		release, err := p.gate.acquire(ctx)
 		if err != nil {
@@ -280,7 +281,7 @@ func (p *Portal) deliveryTx(ctx context.Context, viaSMTP bool, f func(context.Co
 		}
 		return p.deliver(m)
 	}
-	return inTx(txCtx, p.db, func(tx *sql.Tx) error { return f(txCtx, tx, send) })
+	return p.db.InTx(txCtx, func(tx *store.Tx) error { return f(txCtx, tx, send) })
 }
 
 // noteSMTP feeds the breakers with the outcome of an exchange with to:

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/eidbridge/eidbridge/eid"
+	"github.com/eidbridge/eidbridge/portal/store"
 )
 
 // Officers are the desk's staff, each with an account of their own: they
@@ -30,14 +31,15 @@ var ErrNotOfficer = errors.New("not a desk officer")
 
 // Admin manages a portal's officers from its data directory, without
 // serving (eidbridge portal officer …).
-type Admin struct{ db *sql.DB }
+type Admin struct{ db *store.DB }
 
-// OpenAdmin opens the portal's database in dataDir, creating it if new.
-func OpenAdmin(ctx context.Context, dataDir string) (*Admin, error) {
+// OpenAdmin opens the portal's database: dsn (a postgres:// URL), or
+// when empty the SQLite database in dataDir, creating it if new.
+func OpenAdmin(ctx context.Context, dsn, dataDir string) (*Admin, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("portal: data directory: %w", err)
 	}
-	db, err := openDB(ctx, dataDir)
+	db, err := openDB(ctx, dsn, dataDir)
 	if err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
@@ -79,7 +81,7 @@ func ParseOfficerNumber(nn string) (string, error) {
 	return n.Digits, nil
 }
 
-func addOfficer(ctx context.Context, db *sql.DB, nn, name string) error {
+func addOfficer(ctx context.Context, db *store.DB, nn, name string) error {
 	n, err := ParseOfficerNumber(nn)
 	if err != nil {
 		return fmt.Errorf("officer: %w", err)
@@ -96,7 +98,7 @@ func addOfficer(ctx context.Context, db *sql.DB, nn, name string) error {
 	return nil
 }
 
-func removeOfficer(ctx context.Context, db *sql.DB, nn string) error {
+func removeOfficer(ctx context.Context, db *store.DB, nn string) error {
 	n, err := ParseOfficerNumber(nn)
 	if err != nil {
 		return err
@@ -112,7 +114,7 @@ func removeOfficer(ctx context.Context, db *sql.DB, nn string) error {
 	return nil
 }
 
-func listOfficers(ctx context.Context, db *sql.DB) ([]Officer, error) {
+func listOfficers(ctx context.Context, db *store.DB) ([]Officer, error) {
 	rows, err := db.QueryContext(ctx, `SELECT id, national_number, name, added_at FROM officers
 		WHERE removed_at IS NULL ORDER BY name`)
 	if err != nil {

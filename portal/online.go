@@ -2,10 +2,10 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"time"
 
+	"github.com/eidbridge/eidbridge/portal/store"
 	"github.com/eidbridge/eidbridge/verify"
 )
 
@@ -32,7 +32,11 @@ func (p *Portal) checkEID(sessionID, nonce string, token []byte, data verify.Ide
 	if key != "" {
 		return nil, key
 	}
-	id, err := verify.VerifyCitizenIdentity(c, data, verify.IdentityOptions{Roots: p.cfg.Roots, Now: p.cfg.Clock})
+	id, err := verify.VerifyCitizenIdentity(c, data, verify.IdentityOptions{Roots: p.cfg.Roots, Now: p.cfg.Clock,
+		Revocation: p.cfg.Revocation})
+	if key := revocationKey(err); key != "" {
+		return nil, key
+	}
 	switch {
 	case errors.Is(err, verify.ErrCitizenMismatch):
 		return nil, "err.eid.mismatch"
@@ -50,6 +54,9 @@ func (p *Portal) checkEID(sessionID, nonce string, token []byte, data verify.Ide
 // says what to tell the person.
 func (p *Portal) checkToken(sessionID, nonce string, token []byte) (*verify.Citizen, string) {
 	c, err := p.validator.ValidateSession(p.nonces, sessionID, nonce, token)
+	if key := revocationKey(err); key != "" {
+		return nil, key
+	}
 	switch {
 	case errors.Is(err, verify.ErrNonce):
 		return nil, "err.eid.nonce"
@@ -59,6 +66,18 @@ func (p *Portal) checkToken(sessionID, nonce string, token []byte) (*verify.Citi
 		return nil, "err.eid.token"
 	}
 	return c, ""
+}
+
+// revocationKey tells a revoked card ("contact your municipality") from a
+// check that could not be made ("try again later"); both refuse.
+func revocationKey(err error) string {
+	switch {
+	case errors.Is(err, verify.ErrRevoked):
+		return "err.eid.revoked"
+	case errors.Is(err, verify.ErrRevocation):
+		return "err.eid.revocation"
+	}
+	return ""
 }
 
 // errNeedAccount: the citizen must first choose a username and password.
@@ -88,7 +107,7 @@ func (p *Portal) issueOnline(ctx context.Context, v person, form *accountForm, l
 	var c *citizen
 	// ctx below is the transaction's; the request's is only checked
 	// before sending (deliveryTx).
-	err := p.deliveryTx(ctx, p.cfg.SMTP != nil, func(ctx context.Context, tx *sql.Tx, send sendFunc) error {
+	err := p.deliveryTx(ctx, p.cfg.SMTP != nil, func(ctx context.Context, tx *store.Tx, send sendFunc) error {
 		old, err := findCitizen(ctx, tx, "national_number", v.NationalNumber)
 		if err != nil {
 			return err

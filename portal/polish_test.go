@@ -2,6 +2,7 @@ package portal
 
 import (
 	"fmt"
+	"html"
 	"net/url"
 	"regexp"
 	"strings"
@@ -97,4 +98,49 @@ func TestActivationTriesLeft(t *testing.T) {
 	if r := b.submit(link, link, activationForm(spaced, "jan.peeters", "a long and unusual passphrase")); r.path != "/request/sent" {
 		t.Errorf("the code typed as %q: %s", spaced, r.path)
 	}
+}
+
+// After a wrong activation code the form keeps what the citizen typed,
+// the two passwords too, exactly (escaped in the page), and marks and
+// focuses the code; sent back as the page holds it with the right code,
+// it activates. A refused password is never shown again.
+func TestActivationKeepsPasswordsAfterWrongCode(t *testing.T) {
+	e := newEnv(t, "citizen-1.8")
+	code, link := e.register(desk("85031486536"))
+	b := e.browser()
+	const pass = `a long & "unusual" <passphrase> + 'more'`
+	r := b.submit(link, link, activationForm("WRONGCODE2", "jan.peeters", pass))
+	if !b.shows(r, "err.activation.code") {
+		t.Fatalf("a wrong activation code: %d\n%s", r.status, r.body)
+	}
+	kept := url.Values{"code": {code}}
+	for _, name := range []string{"username", "password", "password2"} {
+		kept.Set(name, inputValue(r.body, name))
+	}
+	if kept.Get("username") != "jan.peeters" || kept.Get("password") != pass || kept.Get("password2") != pass {
+		t.Errorf("after a wrong code the form holds %q, %q, %q", kept.Get("username"), kept.Get("password"), kept.Get("password2"))
+	}
+	if !strings.Contains(r.body, `<input name="code" required autocomplete="off" maxlength="12" aria-invalid="true" aria-describedby="page-error tries-left" autofocus>`) {
+		t.Errorf("the code is not marked as the field in error:\n%s", r.body)
+	}
+	refused := b.submit(link, link, activationForm(code, "jan.peeters", "Password1234"))
+	if !b.shows(refused, "err.password.common") || strings.Contains(refused.body, "Password1234") {
+		t.Errorf("a refused password: %d, shown again: %v", refused.status, strings.Contains(refused.body, "Password1234"))
+	}
+	kept.Set("csrf", b.csrf())
+	if r := b.post(link, kept); r.path != "/request/sent" {
+		t.Fatalf("the kept form with the right code: %d %s", r.status, r.path)
+	}
+}
+
+var inputValueRE = regexp.MustCompile(`<input name="([a-z0-9]+)"[^>]* value="([^"]*)"`)
+
+// inputValue is the value the page gives input name, unescaped.
+func inputValue(body, name string) string {
+	for _, m := range inputValueRE.FindAllStringSubmatch(body, -1) {
+		if m[1] == name {
+			return html.UnescapeString(m[2])
+		}
+	}
+	return ""
 }

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -11,19 +10,20 @@ import (
 	"os"
 	"sync"
 
+	"github.com/eidbridge/eidbridge/portal/store"
 	"github.com/eidbridge/eidbridge/verify"
 	"github.com/eidbridge/eidbridge/webext"
 )
 
 // Portal is the web application; it is an http.Handler. Close it to stop
-// the sweeper and close the database.
+// the sweeper and the letter worker and close the database.
 type Portal struct {
 	cfg        Config
 	log        *slog.Logger
-	db         *sql.DB
+	db         *store.DB
 	keys       codeHasher
 	validator  *verify.Validator
-	nonces     *verify.MemoryNonceStore
+	nonces     *dbNonces
 	sess       *sessions
 	limit      *limiter
 	challenges *limiter // eID challenges per client
@@ -52,12 +52,8 @@ func New(cfg Config) (*Portal, error) {
 		Intermediates: cfg.Intermediates, Now: cfg.Clock, Revocation: cfg.Revocation}); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
-	p.nonces = verify.NewMemoryNonceStore(verify.MemoryOptions{Now: cfg.Clock, MaxPerSession: maxSessionNonces,
-		EvictOldest: true})
 	p.challenges = newLimiter(challengeRate, challengeBurst, cfg.Clock, p.clientIP)
 	p.hashes = newHashGate(hashesPerNetwork, hashesQueued, p.clientIP)
-	p.sess = newSessions(cfg.Clock, cfg.secure(), func(why string) { p.log.Warn("evicted a session", "reason", why) },
-		p.clientIP)
 	p.limit = newLimiter(cfg.LoginRate, cfg.LoginBurst, cfg.Clock, p.clientIP)
 	p.gate = newMailGate()
 	if p.cats, err = loadCatalogs(); err != nil {
@@ -75,15 +71,39 @@ func New(cfg Config) (*Portal, error) {
 	if p.keys, err = loadKey(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
-	if p.db, err = openDB(context.Background(), cfg.DataDir); err != nil {
+	if err := p.openShared(context.Background()); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
 	p.handler = p.securityHeaders(p.hostCheck(p.routes()))
 	if cfg.SweepInterval > 0 {
-		p.wg.Add(1)
-		go func() { defer p.wg.Done(); p.sweeper(p.stop) }()
+		p.wg.Go(func() { p.sweeper(p.stop) })
+	}
+	if cfg.LetterInterval > 0 {
+		p.wg.Go(func() { p.letterWorker(p.stop, cfg.LetterInterval) })
 	}
 	return p, nil
+}
+
+// openShared opens the database and what every instance shares through
+// it: sessions, challenge nonces, the CSRF key.
+func (p *Portal) openShared(ctx context.Context) error {
+	var err error
+	if p.db, err = openDB(ctx, p.cfg.Database, p.cfg.DataDir); err != nil {
+		return err
+	}
+	key, err := sharedKey(ctx, p.db, "csrf")
+	if err == nil {
+		err = checkCodeKey(ctx, p.db, p.keys)
+	}
+	if err != nil {
+		p.db.Close()
+		return err
+	}
+	p.nonces = &dbNonces{db: p.db, now: p.cfg.Clock, perSession: maxSessionNonces}
+	p.sess = newSessions(p.db, key, p.cfg.Clock, p.cfg.secure(),
+		func(why string) { p.log.Warn("evicted a session", "reason", why) },
+		func(what string, err error) { p.log.Error(what, "err", err) }, p.clientIP)
+	return nil
 }
 
 // Close stops the sweeper and closes the database.
@@ -160,11 +180,18 @@ type sessionHandler func(http.ResponseWriter, *http.Request, *session)
 // session costs the server nothing.
 func (p *Portal) get(h sessionHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		ss := p.sess.load(r)
+		ss, err := p.sess.load(r)
+		if err != nil {
+			p.unavailable(w, r, err)
+			return
+		}
 		if ss == nil {
 			ss = p.sess.start(w, r)
 		}
-		p.current(w, r, ss)
+		if _, err := p.current(w, r, ss); err != nil {
+			p.unavailable(w, r, err)
+			return
+		}
 		h(w, r, ss)
 	}
 }
@@ -174,18 +201,25 @@ func (p *Portal) get(h sessionHandler) http.HandlerFunc {
 func (p *Portal) post(h sessionHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 256<<10)
-		ss := p.sess.load(r)
+		ss, err := p.sess.load(r)
 		switch {
+		case err != nil:
+			p.unavailable(w, r, err)
 		case ss == nil:
 			p.event(r, evRefused, "reason", "no session")
 			p.refuse(w, r, http.StatusForbidden, "err.session")
 		case !p.sameOrigin(r) || !ss.csrfOK(r):
 			p.event(r, evRefused, "reason", "CSRF token or Origin")
 			p.refuse(w, r, http.StatusForbidden, "err.csrf")
-		case !p.current(w, r, ss):
-			p.refuse(w, r, http.StatusForbidden, "err.session")
 		default:
-			h(w, r, ss)
+			switch ok, err := p.current(w, r, ss); {
+			case err != nil:
+				p.unavailable(w, r, err)
+			case !ok:
+				p.refuse(w, r, http.StatusForbidden, "err.session")
+			default:
+				h(w, r, ss)
+			}
 		}
 	}
 }

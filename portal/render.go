@@ -22,6 +22,7 @@ type page struct {
 	L        *catalog
 	Langs    []string
 	Title    string // message key
+	Heading  string // shown instead of Title's message when set: a mail's subject
 	Error    string // message key, or ""
 	CSRF     string
 	LoggedIn bool
@@ -33,12 +34,29 @@ type page struct {
 var invalidField = map[string]string{
 	"err.email": "email", "err.mail.rejected": "email", "err.mail.rejected.desk": "email",
 	"err.password.short": "password", "err.password.long": "password", "err.password.invalid": "password",
-	"err.password.common": "password", "err.password.personal": "password",
+	"err.password.common": "password", "err.password.personal": "password", "err.password.mismatch": "password2",
+	"err.username": "username", "err.username.taken": "username", "err.activation.code": "code", "err.code": "code",
+	"err.nn": "nn",
 }
 
 // Invalid reports whether the page's error is about the form field name,
 // which the template then marks and focuses.
 func (pg page) Invalid(name string) bool { return pg.Error != "" && invalidField[pg.Error] == name }
+
+// field is what the layout's template "invalid" writes into an input:
+// marked, tied to the error and focused when the error is about it, and
+// tied to its hint (the id of the text under it) in any case.
+type field struct {
+	Invalid bool
+	Hint    string
+}
+
+// Field is the input name's field, with its hint's id or "".
+func (pg page) Field(name, hint string) field { return field{pg.Invalid(name), hint} }
+
+// pageFuncs: the language switcher shows each language's code, as
+// Belgian federal sites do (NL FR DE EN), with its name for screen readers.
+var pageFuncs = template.FuncMap{"upper": strings.ToUpper}
 
 // parsePages parses each page with the layout.
 func parsePages() (map[string]*template.Template, error) {
@@ -51,7 +69,7 @@ func parsePages() (map[string]*template.Template, error) {
 		if strings.HasSuffix(n, "/layout.html") {
 			continue
 		}
-		t, err := template.ParseFS(templateFS, "templates/layout.html", n)
+		t, err := template.New("layout.html").Funcs(pageFuncs).ParseFS(templateFS, "templates/layout.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", n, err)
 		}
@@ -77,9 +95,13 @@ func parseMails() (map[string]*template.Template, error) {
 // render writes a page with status. Errors after the header are only
 // logged: the response has started.
 func (p *Portal) render(w http.ResponseWriter, r *http.Request, ss *session, status int, name, title, errKey string, d any) {
+	p.renderPage(w, r, ss, status, name, page{Title: title, Error: errKey, D: d})
+}
+
+// renderPage writes the page pg, adding what every page has.
+func (p *Portal) renderPage(w http.ResponseWriter, r *http.Request, ss *session, status int, name string, pg page) {
 	var buf bytes.Buffer
-	pg := page{L: p.cat(pickLang(w, r)), Langs: languages, Title: title, Error: errKey, D: d,
-		Mailbox: p.mailboxAllowed(r)}
+	pg.L, pg.Langs, pg.Mailbox = p.cat(pickLang(w, r)), languages, p.mailboxAllowed(r)
 	if ss != nil {
 		pg.CSRF, pg.LoggedIn = ss.csrf, ss.citizenID != 0
 	}
@@ -100,6 +122,7 @@ func (p *Portal) message(w http.ResponseWriter, r *http.Request, ss *session, st
 
 // fail renders an error page for errKey.
 func (p *Portal) fail(w http.ResponseWriter, r *http.Request, ss *session, status int, errKey string) {
+	status, errKey = p.downgrade(w, r, status, errKey)
 	p.render(w, r, ss, status, "message", "err.title", errKey, struct{ Text string }{"err.again"})
 }
 

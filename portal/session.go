@@ -1,31 +1,35 @@
 package portal
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
-	"sync"
 	"time"
+
+	"github.com/eidbridge/eidbridge/portal/store"
 )
 
 const (
 	sessionIdle      = 30 * time.Minute
 	sessionLifetime  = 12 * time.Hour
-	maxSessions      = 100_000
-	maxClientSession = 32 // stored sessions of one client address
+	sessionTouch     = time.Minute // how stale seen_at may get before a request rewrites it
+	maxClientSession = 32          // stored sessions of one client address
 	csrfField        = "csrf"
 	csrfHeader       = "X-CSRF-Token"
 )
 
 // session is what the server knows about one browser. An anonymous
 // visitor has one too, but it is not stored: its id lives only in the
-// browser's cookie and its CSRF token is derived from the id, so that no
-// number of cookie-less requests can fill the server. A session is
-// stored once it holds state (a login step, an eID proof, a result to
-// show). Handlers work on a copy and save it back.
+// browser's cookie and its CSRF token is derived from the id (under a key
+// every instance shares), so that no number of cookie-less requests can
+// fill the database. A session is stored once it holds state (a login
+// step, an eID proof, a result to show), in the database, so that any
+// instance serves its next request. Handlers work on a copy and save it
+// back.
 type session struct {
 	id, csrf      string
 	created, seen time.Time
@@ -57,26 +61,23 @@ type issuedMessage struct {
 }
 
 type sessions struct {
-	mu     sync.Mutex
-	m      map[string]*session
-	counts map[string]int // stored sessions per client, so a new one costs no scan
+	db     *store.DB
 	now    func() time.Time
-	key    []byte // derives CSRF tokens from session ids
+	key    []byte // derives CSRF tokens from session ids; the same on every instance
 	cookie string
 	secure bool
 	evict  func(why string) // logs an eviction
+	fail   func(what string, err error)
 	client func(*http.Request) string
 }
 
-func newSessions(now func() time.Time, secure bool, evict func(string), client func(*http.Request) string) *sessions {
+func newSessions(db *store.DB, key []byte, now func() time.Time, secure bool, evict func(string),
+	fail func(string, error), client func(*http.Request) string) *sessions {
 	name := "portal"
 	if secure {
 		name = "__Host-portal" // only ever set by this origin over https
 	}
-	key := make([]byte, 32)
-	rand.Read(key)
-	return &sessions{m: map[string]*session{}, counts: map[string]int{}, now: now, key: key, cookie: name, secure: secure, evict: evict,
-		client: client}
+	return &sessions{db: db, now: now, key: key, cookie: name, secure: secure, evict: evict, fail: fail, client: client}
 }
 
 func randomToken() string {
@@ -93,30 +94,42 @@ func (s *sessions) csrfFor(id string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
+// sessionKey is what the database holds of a session id: its hash, so
+// that reading the table does not give anyone a live session.
+func sessionKey(id string) string {
+	h := sha256.Sum256([]byte(id))
+	return base64.RawURLEncoding.EncodeToString(h[:])
+}
+
 // load returns the request's session: the stored one, or an anonymous
-// one for a well-formed cookie; nil without a usable cookie.
-func (s *sessions) load(r *http.Request) *session {
+// one for a well-formed cookie; nil without a usable cookie. An error
+// means the database did not answer.
+func (s *sessions) load(r *http.Request) (*session, error) {
 	c, err := r.Cookie(s.cookie)
 	if err != nil || len(c.Value) != 43 {
-		return nil
+		return nil, nil
 	}
 	if _, err := base64.RawURLEncoding.DecodeString(c.Value); err != nil {
-		return nil
+		return nil, nil
 	}
 	now := s.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ss, ok := s.m[c.Value]
-	if ok && (now.Sub(ss.seen) > sessionIdle || now.Sub(ss.created) > sessionLifetime) {
-		s.dropLocked(c.Value)
-		return nil
+	ss, err := loadSession(r.Context(), s.db, c.Value)
+	switch {
+	case err != nil:
+		return nil, err
+	case ss == nil:
+		return &session{id: c.Value, csrf: s.csrfFor(c.Value), created: now, seen: now, client: s.client(r)}, nil
+	case now.Sub(ss.seen) > sessionIdle || now.Sub(ss.created) > sessionLifetime:
+		return nil, deleteSession(r.Context(), s.db, ss.id)
 	}
-	if !ok {
-		return &session{id: c.Value, csrf: s.csrfFor(c.Value), created: now, seen: now, client: s.client(r)}
+	ss.csrf = s.csrfFor(ss.id)
+	if now.Sub(ss.seen) > sessionTouch {
+		ss.seen = now
+		if err := touchSession(r.Context(), s.db, ss.id, now); err != nil {
+			return nil, err
+		}
 	}
-	ss.seen = now
-	cp := *ss
-	return &cp
+	return ss, nil
 }
 
 // start begins an anonymous session and sets its cookie; nothing is
@@ -130,72 +143,31 @@ func (s *sessions) start(w http.ResponseWriter, r *http.Request) *session {
 	return ss
 }
 
-// save stores a modified copy back when it holds state, and forgets a
-// stored one that no longer does. A full table makes room by evicting
-// the session idle longest, and one client holds a bounded share.
+// save stores ss when it holds state, and forgets a stored one that no
+// longer does. A new session of a client at its cap first evicts that
+// client's session idle longest. A failure is logged: the citizen then
+// finds the step undone at the next request.
 func (s *sessions) save(ss *session) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old, ok := s.m[ss.id]
+	ctx := context.Background() // a step done must be kept even if the client leaves
 	if !ss.hasState() {
-		s.dropLocked(ss.id)
+		s.forget(ss)
 		return
 	}
-	if !ok {
-		s.makeRoomLocked(ss.client)
-	}
-	cp := *ss
-	cp.stored = true
-	if ok {
-		cp.client = old.client // counted under the client that stored it
-	} else {
-		s.counts[cp.client]++
-	}
-	s.m[ss.id] = &cp
-}
-
-// dropLocked forgets a stored session and its place in the counts.
-func (s *sessions) dropLocked(id string) {
-	ss, ok := s.m[id]
-	if !ok {
-		return
-	}
-	delete(s.m, id)
-	if s.counts[ss.client]--; s.counts[ss.client] <= 0 {
-		delete(s.counts, ss.client)
-	}
-}
-
-// makeRoomLocked evicts expired sessions, then the oldest of a client at
-// its cap, then the one idle longest when the table is full. Only these
-// rare cases scan the table.
-func (s *sessions) makeRoomLocked(client string) {
-	if len(s.m) >= maxSessions {
-		s.sweepLocked(s.now())
-	}
-	switch {
-	case s.counts[client] >= maxClientSession:
-		s.dropLocked(s.idleLongestLocked(func(o *session) bool { return o.client == client }))
-		s.evict("this client's session limit")
-	case len(s.m) >= maxSessions:
-		s.dropLocked(s.idleLongestLocked(func(*session) bool { return true }))
-		s.evict("the session table is full")
-	}
-}
-
-// idleLongestLocked is the id of the session idle longest among those
-// that match.
-func (s *sessions) idleLongestLocked(match func(*session) bool) string {
-	var oldest *session
-	for _, o := range s.m {
-		if match(o) && (oldest == nil || o.seen.Before(oldest.seen)) {
-			oldest = o
+	if !ss.stored {
+		evicted, err := makeClientRoom(ctx, s.db, ss.client, maxClientSession)
+		if err != nil {
+			s.fail("make room for a session", err)
+			return
+		}
+		if evicted {
+			s.evict("this client's session limit")
 		}
 	}
-	if oldest == nil {
-		return ""
+	if err := saveSession(ctx, s.db, ss); err != nil {
+		s.fail("save a session", err)
+		return
 	}
-	return oldest.id
+	ss.stored = true
 }
 
 // rotate gives ss a new id (and so a new CSRF token), so that a session
@@ -211,9 +183,9 @@ func (s *sessions) rotate(w http.ResponseWriter, r *http.Request, ss *session) *
 }
 
 func (s *sessions) forget(ss *session) {
-	s.mu.Lock()
-	s.dropLocked(ss.id)
-	s.mu.Unlock()
+	if err := deleteSession(context.Background(), s.db, ss.id); err != nil {
+		s.fail("forget a session", err)
+	}
 }
 
 // end forgets ss and expires the cookie.
@@ -223,26 +195,17 @@ func (s *sessions) end(w http.ResponseWriter, ss *session) {
 		Secure: s.secure, SameSite: http.SameSiteLaxMode})
 }
 
-func (s *sessions) sweepLocked(now time.Time) {
-	for id, ss := range s.m {
-		if now.Sub(ss.seen) > sessionIdle || now.Sub(ss.created) > sessionLifetime {
-			s.dropLocked(id)
-		}
-	}
-}
-
 // sweep drops expired sessions; the periodic sweeper calls it.
-func (s *sessions) sweep() {
-	s.mu.Lock()
-	s.sweepLocked(s.now())
-	s.mu.Unlock()
+func (s *sessions) sweep(ctx context.Context) error {
+	now := s.now()
+	return sweepSessions(ctx, s.db, now.Add(-sessionIdle), now.Add(-sessionLifetime))
 }
 
 // stored counts the sessions held, for tests and metrics.
 func (s *sessions) stored() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.m)
+	var n int
+	s.db.QueryRow(`SELECT COUNT(*) FROM sessions`).Scan(&n)
+	return n
 }
 
 // csrfOK checks the token of a form field or of the JSON header.

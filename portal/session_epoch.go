@@ -2,6 +2,8 @@ package portal
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 )
@@ -28,20 +30,24 @@ func sessionEpoch(ctx context.Context, q querier, id int64) (int64, error) {
 	return e, nil
 }
 
-// current ends a logged-in session whose citizen's epoch moved on; it
-// reports whether ss may go on as it is.
-func (p *Portal) current(w http.ResponseWriter, r *http.Request, ss *session) bool {
+// current ends a logged-in session whose citizen's epoch moved on (or
+// whose citizen is gone); it reports whether ss may go on as it is. An
+// error is a database that did not answer: the session is kept.
+func (p *Portal) current(w http.ResponseWriter, r *http.Request, ss *session) (bool, error) {
 	if ss.citizenID == 0 {
-		return true
+		return true, nil
 	}
 	e, err := sessionEpoch(r.Context(), p.db, ss.citizenID)
-	if err == nil && e == ss.epoch {
-		return true
+	switch {
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return false, err
+	case err == nil && e == ss.epoch:
+		return true, nil
 	}
 	p.log.Info("ended a session after the citizen's credentials changed", "citizen", ss.citizenID)
 	p.sess.end(w, ss)
 	*ss = *p.sess.start(w, r)
-	return false
+	return false, nil
 }
 
 // handleLogoutAll ends every session of the logged-in citizen, on every

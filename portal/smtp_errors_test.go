@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -108,10 +109,10 @@ func TestSMTPStalledServer(t *testing.T) {
 	e.countRows(map[string]int{"citizens": 0, "tokens": 0})
 }
 
-// TestLetterFailureKeepsActivation: if the token letter cannot be
-// written, the citizen is told so, the form keeps the username, and the
-// activation link and code stay usable.
-func TestLetterFailureKeepsActivation(t *testing.T) {
+// TestLetterRetriedWhenTheOutboxFails: a token letter that cannot be
+// written stays queued with the activation done, and is written once the
+// outbox works again, after its back-off.
+func TestLetterRetriedWhenTheOutboxFails(t *testing.T) {
 	e := newEnv(t, "citizen-1.8")
 	code, link := e.register(desk("85031486536"))
 	if err := os.RemoveAll(e.p.cfg.Outbox); err != nil {
@@ -122,18 +123,21 @@ func TestLetterFailureKeepsActivation(t *testing.T) {
 	}
 	b := e.browser()
 	b.get("/?lang=fr")
-	r := b.submit(link, link, activationForm(code, "jan", "a good password"))
-	told(t, b, r, "fr", http.StatusServiceUnavailable, "err.letter.failed")
-	keeps(t, r.body, "username", "jan", false)
-	if s := firstIn(r.body, e.p.cfg.Outbox, "a good password", code); s != "" {
-		t.Errorf("the page shows %q:\n%s", s, r.body)
+	if r := b.submit(link, link, activationForm(code, "jan", "a good password")); r.path != "/request/sent" {
+		t.Fatalf("activation with the outbox broken: %d %s", r.status, r.path)
 	}
-	e.countRows(map[string]int{"tokens": 0, "token_codes": 0})
+	e.countRows(map[string]int{"tokens": 1, "letters": 1})
 	os.Remove(e.p.cfg.Outbox)
-	if r := e.browser().submit(link, link, activationForm(code, "jan", "a good password")); r.path != "/request/sent" {
-		t.Fatalf("activation once the outbox works: %d %s", r.status, r.path)
+	if n, err := e.p.drainLetters(context.Background()); n != 0 || err != nil {
+		t.Fatalf("drained %d letters before the back-off ended (%v)", n, err)
 	}
-	if m := e.last(); m.kind != kindLetter || len(m.codes(t)) != CodeCount {
-		t.Errorf("letter: %s with %d codes", m.kind, len(m.codes(t)))
+	e.clock.add(letterRetryFirst)
+	if n, err := e.p.drainLetters(context.Background()); n != 1 || err != nil {
+		t.Fatalf("drained %d letters after the back-off, want 1 (%v)", n, err)
+	}
+	e.countRows(map[string]int{"letters": 0})
+	codes := e.last().codes(t)
+	if r, _ := e.browser().login("jan", "a good password", func(p int) string { return codes[p] }); r.path != "/me" {
+		t.Fatalf("login with the retried letter's codes: %s", r.path)
 	}
 }

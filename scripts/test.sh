@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 
 scripts/testenv.sh up
 xdist=$(mktemp -d)
-trap 'scripts/testenv.sh down; rm -rf "$xdist"' EXIT
+trap 'scripts/testenv.sh pg-down; scripts/testenv.sh down; rm -rf "$xdist"' EXIT
+# The portal's storage tests run against this throw-away cluster too.
+EIDBRIDGE_TEST_POSTGRES=$(scripts/testenv.sh pg-up)
+export EIDBRIDGE_TEST_POSTGRES
 
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$unformatted" ]; then
@@ -21,6 +24,9 @@ export EIDBRIDGE_PCSC_TESTS=1
 EIDBRIDGE_PCSCD_RESTART=$(scripts/testenv.sh owned)
 export EIDBRIDGE_PCSCD_RESTART
 go test -p 1 -count=1 "$@" ./...
+
+# The portal's whole suite again, on PostgreSQL instead of SQLite.
+EIDBRIDGE_TEST_PORTAL_POSTGRES=1 go test -count=1 "$@" ./portal
 
 # The pcsc tests again, through pcscd, on the backend of a binary built
 # without cgo (purego), which is what the macOS binary uses.

@@ -4,22 +4,31 @@
 # and starts pcscd only when it is not running, and remembers that it did;
 # `pcscd-up` does the same with only what the demo's --pcsc needs;
 # `build-deps` installs what the build needs; `down` stops only what an
-# `up` started.
+# `up` started. `pg-up` starts a throw-away PostgreSQL cluster on loopback
+# for the portal's storage tests and prints its URL; `pg-down` stops it
+# and deletes it.
 set -euo pipefail
 
 # BUILD_PACKAGES build bin/eidbridge (cgo over pcsc-lite): make build and
 # make demo install these and nothing more. TEST_PACKAGES are what the
 # tests run: pcscd with the vpcd reader, OpenSC, Node.js for the
-# JavaScript, Chromium for the browser tests, wixl/msitools/osslsigncode
-# for the MSI, rpm, and wine64 for the Windows binary; make test alone
+# JavaScript, Chromium for the browser tests, Xvfb and zenity for the
+# dialog screenshots, wixl/msitools/osslsigncode for the MSI, rpm,
+# wine64 for the Windows binary, PostgreSQL for the portal's shared
+# database and HAProxy to balance two portal instances; make test alone
 # installs them, and a test fails loudly without its tool.
 BUILD_PACKAGES=(gcc libc6-dev pkg-config libpcsclite-dev)
-TEST_PACKAGES=(pcscd vsmartcard-vpcd opensc nodejs chromium wixl msitools osslsigncode rpm wine64)
+TEST_PACKAGES=(pcscd vsmartcard-vpcd opensc nodejs chromium xvfb zenity wixl msitools osslsigncode rpm wine64 postgresql haproxy)
 # Installed without their recommended packages: the Wine tests need no
 # Mono, Gecko or fonts, and this keeps wine64 to about a dozen packages.
 LEAN_PACKAGES=(wine64)
 STATE_DIR="${EIDBRIDGE_TESTENV_DIR:-${TMPDIR:-/tmp}/eidbridge-testenv}"
 VPCD_PORT_HEX=8C7B # 35963, the first vpcd reader
+# The test cluster: Debian 12's PostgreSQL, on loopback, on a port no
+# other service uses by default.
+PG_BIN="${EIDBRIDGE_PG_BIN:-/usr/lib/postgresql/15/bin}"
+PG_PORT="${EIDBRIDGE_PG_PORT:-55433}"
+PG_DIR="$STATE_DIR/postgres"
 
 log() { echo "testenv: $*" >&2; }
 
@@ -38,7 +47,7 @@ install_packages() {
 		log "apt is not available on this system. Install by hand: a C compiler, pkg-config,"
 		log "pcsc-lite (pcscd and its headers), vsmartcard's vpcd, OpenSC, Node.js 18 or"
 		log "later and Chromium (and for the packaging tests wixl, msitools, osslsigncode,"
-		log "rpm and wine64), then run again."
+		log "rpm and wine64; for the portal PostgreSQL 15 and HAProxy), then run again."
 		exit 1
 	fi
 	local p plain=() lean=()
@@ -92,6 +101,45 @@ stop_pcscd() {
 	as_root pkill -x pcscd || true
 }
 
+# as_pg runs a PostgreSQL tool as the cluster's owner: postgres refuses
+# to run as root, so root hands it to the postgres user Debian's package
+# creates.
+as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_url() { echo "postgres://eidbridge@127.0.0.1:$PG_PORT/postgres?sslmode=disable"; }
+
+# start_pg creates and starts the cluster unless this script's is already
+# running: trust authentication, loopback only, no fsync (it is thrown
+# away). It prints the URL.
+start_pg() {
+	if [ ! -x "$PG_BIN/pg_ctl" ]; then
+		log "PostgreSQL is not installed ($PG_BIN/pg_ctl): run $0 test-deps"
+		exit 1
+	fi
+	mkdir -p "$STATE_DIR"
+	if [ -f "$PG_DIR/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1; then
+		pg_url
+		return 0
+	fi
+	rm -rf "$PG_DIR"
+	mkdir -m 700 "$PG_DIR"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$PG_DIR"
+	log "starting a test PostgreSQL on 127.0.0.1:$PG_PORT"
+	as_pg "$PG_BIN/initdb" -D "$PG_DIR" -U eidbridge -A trust --no-sync -E UTF8 --locale C.UTF-8 >/dev/null
+	as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w -t 30 \
+		-o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c max_connections=200" start >/dev/null
+	pg_url
+}
+
+stop_pg() {
+	[ -d "$PG_DIR" ] || return 0
+	log "stopping the test PostgreSQL"
+	as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -m fast -w stop >/dev/null 2>&1 || true
+	rm -rf "$PG_DIR"
+}
+
 case "${1:-}" in
 up)
 	install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
@@ -104,9 +152,11 @@ pcscd-up)
 build-deps) install_packages "${BUILD_PACKAGES[@]}" ;;
 test-deps) install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" ;;
 down) stop_pcscd ;;
+pg-up) start_pg ;;
+pg-down) stop_pg ;;
 owned) [ -f "$STATE_DIR/pcscd-started" ] && echo 1 || echo 0 ;;
 *)
-	echo "usage: $0 up|pcscd-up|build-deps|test-deps|down|owned" >&2
+	echo "usage: $0 up|pcscd-up|build-deps|test-deps|down|owned|pg-up|pg-down" >&2
 	exit 2
 	;;
 esac

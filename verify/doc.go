@@ -11,11 +11,20 @@
 // configured CAs) and the signature; ValidateSession also consumes the
 // nonce so that it serves exactly once.
 //
-// Revocation: the network is not assumed here, so by default no OCSP or
-// CRL check is made, and every Citizen says so (RevocationChecked false).
-// A real deployment must check revocation: configure a RevocationChecker
-// that queries the certificate's OCSP responder (or a CRL).
+// Revocation: no OCSP or CRL check is made unless Config.Revocation is
+// set, and every Citizen says so (RevocationChecked false). A real
+// deployment must set it: NewOCSPChecker asks the responder named in the
+// certificate (nonce, signature by the CA or its delegated responder,
+// thisUpdate/nextUpdate within 15 minutes of skew, 5 s bound), and
+// NewCRLChecker reads the CRL of its distribution point. Both cache
+// answers until their nextUpdate, make concurrent checks of one
+// certificate share a request, and fail closed: every failure wraps
+// ErrRevocation through ErrRevoked, ErrRevocationUnknown,
+// ErrRevocationUnreachable, ErrRevocationStale or
+// ErrRevocationBadSignature. IdentityOptions.Revocation checks the
+// National Register's certificate the same way.
 //
-// The package is pure Go (standard library and package eid) and builds
+// The package is pure Go (standard library, package eid,
+// golang.org/x/crypto/ocsp and golang.org/x/sync/singleflight) and builds
 // with CGO_ENABLED=0.
 package verify

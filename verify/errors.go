@@ -16,7 +16,7 @@ var (
 	ErrCertificate = errors.New("authentication certificate is not acceptable")
 	ErrSignature   = errors.New("authentication token signature does not verify")
 	ErrNonce       = errors.New("challenge nonce is not acceptable")
-	ErrRevocation  = errors.New("authentication certificate revocation check failed")
+	ErrRevocation  = errors.New("certificate revocation check failed")
 )
 
 // Certificate sub-reasons; each wraps ErrCertificate.
@@ -37,6 +37,26 @@ var (
 	ErrNonceWrongSession = fmt.Errorf("%w: issued to another session", ErrNonce)
 	ErrNonceMalformed    = fmt.Errorf("%w: malformed", ErrNonce)
 	ErrNonceStoreFull    = fmt.Errorf("%w: too many outstanding nonces", ErrNonce)
+)
+
+// Revocation sub-reasons; each wraps ErrRevocation. Every one rejects the
+// certificate: a check that cannot conclude fails closed.
+var (
+	// ErrRevoked: the CA says the certificate is revoked (or on hold).
+	ErrRevoked = fmt.Errorf("%w: certificate is revoked", ErrRevocation)
+	// ErrRevocationUnknown: the responder does not know the certificate.
+	ErrRevocationUnknown = fmt.Errorf("%w: responder does not know the certificate", ErrRevocation)
+	// ErrRevocationUnreachable: no answer (network error, timeout, HTTP
+	// status other than 200, responder refusing, no URL to ask).
+	ErrRevocationUnreachable = fmt.Errorf("%w: revocation service unreachable", ErrRevocation)
+	// ErrRevocationStale: the answer is not current (thisUpdate or
+	// nextUpdate outside the allowed skew, or an unechoed nonce on an old
+	// answer).
+	ErrRevocationStale = fmt.Errorf("%w: revocation data is not current", ErrRevocation)
+	// ErrRevocationBadSignature: the answer is not signed by the CA or a
+	// proper delegated responder, does not match the request, or is
+	// malformed.
+	ErrRevocationBadSignature = fmt.Errorf("%w: revocation data is not authentic", ErrRevocation)
 )
 
 // Configuration and identity errors.

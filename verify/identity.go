@@ -28,6 +28,10 @@ type IdentityOptions struct {
 	Roots *x509.CertPool
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Revocation, when set, also checks the RRN certificate (the National
+	// Register's signing certificate, issued by the root) with the same
+	// errors as the Validator's check.
+	Revocation RevocationChecker
 }
 
 // VerifiedIdentity is identity data whose signatures verified.
@@ -36,14 +40,18 @@ type VerifiedIdentity struct {
 	Address        *eid.Address // nil when no address was given
 	NationalNumber eid.NationalNumber
 	Report         eid.Report // every check made, for logs and audits
+	// Revocation is the RRN certificate's revocation status in words;
+	// RevocationNotChecked without IdentityOptions.Revocation.
+	Revocation string
 }
 
 // VerifyIdentity checks identity data with eid.Verify and decodes it. It
 // requires the identity file, its signature and the RRN certificate; a
 // verified identity signature; the RRN certificate chaining to opts.Roots;
 // and every check on what was given (address signature, photo hash) to
-// pass. On a failed verification the result holds the report only;
-// errors wrap ErrIdentity.
+// pass; and, with opts.Revocation, the RRN certificate not revoked. On a
+// failed verification the result holds the report only; errors wrap
+// ErrIdentity, or ErrRevocation for the revocation check.
 func VerifyIdentity(d IdentityData, opts IdentityOptions) (*VerifiedIdentity, error) {
 	if err := d.complete(opts); err != nil {
 		return nil, err
@@ -62,6 +70,11 @@ func VerifyIdentity(d IdentityData, opts IdentityOptions) (*VerifiedIdentity, er
 	if c, _ := report.Find(eid.CheckRRNChain); c.Status != eid.StatusOK {
 		return out, fmt.Errorf("%w: RRN certificate chain %s: %s", ErrIdentity, c.Status, c.Detail)
 	}
+	rev, err := rrnRevocation(d.RRNCertificate, opts, now())
+	if err != nil {
+		return out, err
+	}
+	out.Revocation = rev
 	return out, out.decode(d)
 }
 

@@ -22,8 +22,8 @@ type Config struct {
 	Intermediates *x509.CertPool
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
-	// Revocation checks OCSP/CRL; nil means no revocation check, which
-	// every Citizen then states.
+	// Revocation checks OCSP/CRL (NewOCSPChecker, NewCRLChecker); nil
+	// means no revocation check, which every Citizen then states.
 	Revocation RevocationChecker
 }
 
@@ -46,7 +46,7 @@ type Citizen struct {
 	Chain          []*x509.Certificate // leaf first, trusted root last
 	Algorithm      string              // the token's algorithm
 	// RevocationChecked is false when no RevocationChecker is configured;
-	// Revocation says so in words.
+	// Revocation says so in words, or what the checker found.
 	RevocationChecked bool
 	Revocation        string
 }
@@ -124,10 +124,11 @@ func (v *Validator) ValidateToken(t *AuthToken, nonce string) (*Citizen, error) 
 	cz.Chain, cz.Algorithm = chain, t.Algorithm
 	cz.Revocation = RevocationNotChecked
 	if v.revocation != nil {
-		if err := v.revocation.CheckRevocation(chain); err != nil {
-			return nil, fmt.Errorf("%w: %q: %v", ErrRevocation, cert.Subject, err)
+		desc, err := checkRevocation(v.revocation, chain)
+		if err != nil {
+			return nil, revocationError("authentication certificate", err)
 		}
-		cz.RevocationChecked, cz.Revocation = true, RevocationGood
+		cz.RevocationChecked, cz.Revocation = true, desc
 	}
 	return cz, nil
 }

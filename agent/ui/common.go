@@ -45,7 +45,7 @@ func cancelledBecause(reason string) error {
 // checkQuestion refuses a question no dialog can word, before anything
 // is shown.
 func checkQuestion(q Question) error {
-	if q.Kind != KindPIN && q.Kind != KindConsent {
+	if q.Kind != KindPIN && q.Kind != KindConsent && q.Kind != KindSite {
 		return fmt.Errorf("ui: unknown question kind %q", q.Kind)
 	}
 	if q.Origin == "" {

@@ -18,7 +18,9 @@ import (
 // and exits:
 //
 //	{"pin": "1234"}   a PIN question: 4 to 12 digits, no JSON escapes
-//	{"allow": true}   a consent question; for a PINPad notice, "seen"
+//	{"allow": true}   a consent question; for a PINPad notice, "seen";
+//	                  for a site question, this time only
+//	{"allow": "always"} a site question: remember the site
 //	{"cancel": true}  any question
 //
 // Anything else — a non-zero exit, output that is not exactly one of

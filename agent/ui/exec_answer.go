@@ -54,11 +54,15 @@ func collect(r *os.File) (done <-chan *output, abandon chan struct{}) {
 	return d, abandon
 }
 
-var jsonTrue = []byte("true")
+var (
+	jsonTrue   = []byte("true")
+	jsonAlways = []byte(`"always"`) // a site question's "remember it"
+)
 
 // parseAnswer checks a command's answer against q: the PIN (a fresh
 // slice) for a PIN question, nil for an allowed consent or an
-// acknowledged PINPad notice, ErrCancelled otherwise. The reasons it
+// acknowledged PINPad notice, AnswerOnce ({"allow": true}) or
+// AnswerAlways ({"allow": "always"}) for a site, ErrCancelled otherwise. The reasons it
 // gives never quote the answer.
 func parseAnswer(q Question, out []byte) ([]byte, error) {
 	var fields map[string]json.RawMessage
@@ -87,8 +91,12 @@ func parseAnswer(q Question, out []byte) ([]byte, error) {
 		switch {
 		case wantPIN:
 			return nil, cancelledBecause(`the command answered "allow" to a PIN question`)
+		case q.Kind == KindSite && bytes.Equal(raw, jsonAlways):
+			return []byte(AnswerAlways), nil
 		case !bytes.Equal(raw, jsonTrue):
 			return nil, cancelledBecause("the command did not allow")
+		case q.Kind == KindSite:
+			return []byte(AnswerOnce), nil
 		}
 		return nil, nil
 	}

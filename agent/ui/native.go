@@ -33,6 +33,9 @@ type dialogs interface {
 	// notice stays up until ctx ends; it only returns before if the
 	// citizen cancels.
 	notice(ctx context.Context, title, text string) error
+	// site asks about a new site: AnswerOnce or AnswerAlways, or an
+	// error when the citizen says no.
+	site(ctx context.Context, title, text string) (string, error)
 }
 
 // NewNative checks that dialogs can be shown here.
@@ -60,6 +63,7 @@ func (n *Native) Ask(ctx context.Context, q Question) ([]byte, error) {
 	}
 	if zd, ok := d.(zenityDialogs); ok {
 		zd.lang = q.Lang // the buttons speak the question's language
+		zd.blocked = q.Blocked
 		d = zd
 	}
 	title, text := Title(q), Text(q)
@@ -68,8 +72,14 @@ func (n *Native) Ask(ctx context.Context, q Question) ([]byte, error) {
 		return nil, dialogErr(ctx, d.notice(ctx, title, text))
 	case q.Kind == KindPIN:
 		return askPINDialog(ctx, d, q.Lang, title, text)
+	case q.Kind == KindSite:
+		a, err := d.site(ctx, title, text+"\n\n"+T(q.Lang, "site.question"))
+		if err = dialogErr(ctx, err); err != nil {
+			return nil, err
+		}
+		return []byte(a), nil
 	}
-	return nil, dialogErr(ctx, d.question(ctx, title, text+"\n\n"+T(q.Lang, "consent.question")))
+	return nil, dialogErr(ctx, d.question(ctx, title, text+"\n\n"+ConsentQuestion(q)))
 }
 
 // maxMalformed bounds the re-asks, so a dialog program that returns at
@@ -109,22 +119,45 @@ func dialogErr(ctx context.Context, err error) error {
 	return fmt.Errorf("native UI: the dialog failed: %w", err)
 }
 
-// zenityDialogs are the real dialogs, with buttons in lang.
-type zenityDialogs struct{ lang string }
+// zenityDialogs are the real dialogs, with buttons in lang. A blocked
+// card's consent has a warning icon: it brings bad news first.
+type zenityDialogs struct {
+	lang    string
+	blocked bool
+}
 
 // password is an entry with hidden text, not a password dialog: that one
 // shows no text, and the text (who asks, for what, how many tries) is the
 // point of the dialog.
-func (zenityDialogs) password(ctx context.Context, title, text string) ([]byte, error) {
-	return hiddenEntry(ctx, title, text)
+func (z zenityDialogs) password(ctx context.Context, title, text string) ([]byte, error) {
+	return hiddenEntry(ctx, title, text, T(z.lang, "button.cancel"))
 }
 
 func (z zenityDialogs) question(ctx context.Context, title, text string) error {
 	// Refuse has the focus, so a key press meant for another window
 	// cannot consent.
-	return zenity.Question(text, zenity.Title(title), zenity.QuestionIcon,
+	icon := zenity.QuestionIcon
+	if z.blocked {
+		icon = zenity.WarningIcon
+	}
+	return zenity.Question(text, zenity.Title(title), icon,
 		zenity.OKLabel(T(z.lang, "button.allow")), zenity.CancelLabel(T(z.lang, "button.refuse")), zenity.DefaultCancel(),
 		zenity.Context(ctx))
+}
+
+// site has three buttons; No has the focus, for the reason question
+// gives. The window's close box is no as well.
+func (z zenityDialogs) site(ctx context.Context, title, text string) (string, error) {
+	err := zenity.Question(text, zenity.Title(title), zenity.QuestionIcon,
+		zenity.OKLabel(T(z.lang, "button.once")), zenity.ExtraButton(T(z.lang, "button.always")),
+		zenity.CancelLabel(T(z.lang, "button.no")), zenity.DefaultCancel(), zenity.Context(ctx))
+	switch {
+	case err == nil:
+		return AnswerOnce, nil
+	case errors.Is(err, zenity.ErrExtraButton):
+		return AnswerAlways, nil
+	}
+	return "", err
 }
 
 func (z zenityDialogs) notice(ctx context.Context, title, text string) error {

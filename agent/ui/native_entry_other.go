@@ -10,8 +10,8 @@ import (
 
 // hiddenEntry uses the system's own dialog through zenity, whose answer
 // is a Go string (see Native).
-func hiddenEntry(ctx context.Context, title, text string) ([]byte, error) {
+func hiddenEntry(ctx context.Context, title, text, cancel string) ([]byte, error) {
 	s, err := zenity.Entry(text, zenity.Title(title), zenity.HideText(),
-		zenity.OKLabel("OK"), zenity.CancelLabel("Cancel"), zenity.Context(ctx))
+		zenity.OKLabel("OK"), zenity.CancelLabel(cancel), zenity.Context(ctx))
 	return []byte(s), err
 }

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ncruces/zenity"
 )
@@ -20,18 +21,23 @@ import (
 // as too long.
 const entryMax = 64
 
+// entryWidth is where the entry's text is broken into lines: the entry
+// dialog does not wrap its text, and a long sentence (the last try's
+// warning) would make it wider than a small screen.
+const entryWidth = 72
+
 // hiddenEntry runs the dialog program's hidden-text entry itself, not
 // through zenity.Entry, so that the PIN goes from the pipe into one
 // fixed buffer that the caller wipes, never into a Go string or a
 // growing buffer that leaves copies behind.
-func hiddenEntry(ctx context.Context, title, text string) ([]byte, error) {
+func hiddenEntry(ctx context.Context, title, text, cancel string) ([]byte, error) {
 	prog, err := dialogProgram()
 	if err != nil {
 		return nil, err
 	}
 	// zenity reads "_x" as a keyboard shortcut; "__" is a plain "_".
 	cmd := exec.CommandContext(ctx, prog, "--entry", "--hide-text", "--title", title,
-		"--text", strings.ReplaceAll(text, "_", "__"), "--ok-label", "OK", "--cancel-label", "Cancel")
+		"--text", strings.ReplaceAll(wrap(text, entryWidth), "_", "__"), "--ok-label", "OK", "--cancel-label", cancel)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	// A child of the dialog program may keep its output open after ctx
@@ -73,6 +79,32 @@ func drain(r io.Reader) {
 		}
 	}
 	clear(scratch[:])
+}
+
+// wrap breaks each line of text at spaces so that none is longer than
+// width characters, unless one word is.
+func wrap(text string, width int) string {
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
+		var b strings.Builder
+		n := 0
+		for j, word := range strings.Split(line, " ") {
+			k := utf8.RuneCountInString(word)
+			switch {
+			case j == 0:
+			case n+1+k > width:
+				b.WriteByte('\n')
+				n = 0
+			default:
+				b.WriteByte(' ')
+				n++
+			}
+			b.WriteString(word)
+			n += k
+		}
+		lines[i] = b.String()
+	}
+	return strings.Join(lines, "\n")
 }
 
 // dialogProgram is the first dialog program found, in nativeAvailable's

@@ -15,6 +15,7 @@ type fakeDialogs struct {
 	answers []string // password: typed texts, then ErrCanceled
 	err     error    // what question and notice return
 	calls   []string // "kind|title|text"
+	siteAns string   // what site answers when err is nil
 }
 
 func (f *fakeDialogs) password(ctx context.Context, title, text string) ([]byte, error) {
@@ -39,6 +40,14 @@ func (f *fakeDialogs) notice(ctx context.Context, title, text string) error {
 		return ctx.Err()
 	}
 	return f.err
+}
+
+func (f *fakeDialogs) site(ctx context.Context, title, text string) (string, error) {
+	f.calls = append(f.calls, "site|"+title+"|"+text)
+	if f.err != nil {
+		return "", f.err
+	}
+	return f.siteAns, nil
 }
 
 func TestNativePINReasksMalformed(t *testing.T) {

@@ -53,12 +53,12 @@ func TestNativeZenityPIN(t *testing.T) {
 		t.Fatalf("Ask = %q, %v; want 4321 after one malformed PIN", pin, err)
 	}
 	first, second := args(t, dir, 0), args(t, dir, 1)
-	for _, want := range []string{"--entry\n", "--hide-text\n", "--title\n" + Title(pinQ) + "\n", Text(pinQ)} {
+	for _, want := range []string{"--entry\n", "--hide-text\n", "--title\n" + Title(pinQ) + "\n", wrap(Text(pinQ), entryWidth)} {
 		if !strings.Contains(first, want) {
 			t.Errorf("arguments lack %q:\n%s", want, first)
 		}
 	}
-	if !strings.Contains(second, T("", "pin.malformed")) {
+	if !strings.Contains(second, wrap(T("", "pin.malformed"), entryWidth)) {
 		t.Errorf("the second dialog does not say the PIN was malformed:\n%s", second)
 	}
 }
@@ -74,6 +74,8 @@ func TestNativeZenityOutcomes(t *testing.T) {
 		{"refused", `exit 1`, consentQ, ErrCancelled, "Refuse"},
 		{"pin cancelled", `exit 1`, pinQ, ErrCancelled, "--entry"},
 		{"notice button", `exit 0`, noticeQ, ErrCancelled, "--info"},
+		{"blocked card", `exit 1`, Question{Kind: KindConsent, Origin: "a.be", Blocked: true}, ErrCancelled, "--icon-name=dialog-warning"},
+		{"pin in Dutch", `exit 1`, Question{Kind: KindPIN, Origin: "a.be", Lang: "nl"}, ErrCancelled, "--cancel-label\nAnnuleren\n"},
 		{"notice past deadline", `exec sleep 60`, noticeQ, ErrTimeout, "--info"},
 		{"pin past deadline", `exec sleep 60`, pinQ, ErrTimeout, "--entry"},
 	}
@@ -138,7 +140,7 @@ esac`)
 	if err != nil || string(pin) != "5678" {
 		t.Fatalf("Ask = %q, %v; want 5678 after an over-long answer", pin, err)
 	}
-	if !strings.Contains(args(t, dir, 1), T("", "pin.malformed")) {
+	if !strings.Contains(args(t, dir, 1), wrap(T("", "pin.malformed"), entryWidth)) {
 		t.Error("the over-long answer was not reported as malformed")
 	}
 	_, err = (&Native{}).Ask(context.Background(), pinQ)
@@ -171,5 +173,23 @@ func TestNativePINEntryChildHoldsOutput(t *testing.T) {
 	_, err := (&Native{}).Ask(ctx, pinQ)
 	if err != ErrTimeout || time.Since(start) > 2*time.Second {
 		t.Errorf("Ask = %v after %v; want ErrTimeout soon after the 200 ms deadline", err, time.Since(start))
+	}
+}
+
+// The entry dialog does not wrap its text: the package does, at spaces,
+// keeping every word and line break.
+func TestWrap(t *testing.T) {
+	text := T("fr", "tries.last") + "\n" + strings.Repeat("x", 80) + " y"
+	got := wrap(text, 30)
+	for _, line := range strings.Split(got, "\n") {
+		if len([]rune(line)) > 30 && strings.Contains(line, " ") {
+			t.Errorf("line longer than 30: %q", line)
+		}
+	}
+	if strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(text), " ") {
+		t.Errorf("wrap changed the words:\n%s", got)
+	}
+	if wrap("a b\n\nc", 30) != "a b\n\nc" {
+		t.Errorf("wrap changed short lines: %q", wrap("a b\n\nc", 30))
 	}
 }

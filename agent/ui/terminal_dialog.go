@@ -34,8 +34,26 @@ func converse(r io.Reader, w io.Writer, q Question) ([]byte, error) {
 		return nil, waitForCancel(r, w, q.Lang)
 	case q.Kind == KindPIN:
 		return askPIN(r, w, q.Lang)
+	case q.Kind == KindSite:
+		return askSite(r, w, q.Lang)
 	}
-	return nil, askConsent(r, w, q.Lang)
+	return nil, askConsent(r, w, q)
+}
+
+// askSite reads "this time", "always" or no; the default is no.
+func askSite(r io.Reader, w io.Writer, lang string) ([]byte, error) {
+	fmt.Fprint(w, T(lang, "site.question")+" "+T(lang, "site.choices")+" ")
+	line, err := readLine(r, w, true)
+	if errors.Is(err, errLineTooLong) {
+		return nil, cancelledBecause("the answer was not yes")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if a := siteAnswer(lang, string(line)); a != "" {
+		return []byte(a), nil
+	}
+	return nil, cancelledBecause("the answer was not yes")
 }
 
 // askPIN reads a PIN without echo, and asks again, spending no card
@@ -56,8 +74,9 @@ func askPIN(r io.Reader, w io.Writer, lang string) ([]byte, error) {
 }
 
 // askConsent allows only on an explicit yes; the default is no.
-func askConsent(r io.Reader, w io.Writer, lang string) error {
-	fmt.Fprint(w, T(lang, "consent.question")+" "+T(lang, "consent.choices")+" ")
+func askConsent(r io.Reader, w io.Writer, q Question) error {
+	lang := q.Lang
+	fmt.Fprint(w, ConsentQuestion(q)+" "+T(lang, "consent.choices")+" ")
 	line, err := readLine(r, w, true)
 	if errors.Is(err, errLineTooLong) {
 		return cancelledBecause("the answer was not yes")

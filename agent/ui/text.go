@@ -21,6 +21,9 @@ func Title(q Question) string {
 // left and where to type it. A holder the caller does not know yet is
 // left out rather than guessed.
 func Text(q Question) string {
+	if q.Kind == KindSite {
+		return T(q.Lang, "site.asks", clean(q.Origin)) + "\n" + T(q.Lang, "site.unknown")
+	}
 	first := PurposeText(q.Lang, q.Origin, q.Purpose)
 	if q.Purpose == PurposeReadIdentity && len(q.Items) > 0 {
 		first = ReadText(q.Lang, q.Origin, q.Items)
@@ -29,8 +32,11 @@ func Text(q Question) string {
 		first = T(q.Lang, "purpose.sign.named", clean(q.Origin), clean(q.Document))
 	}
 	lines := []string{first}
-	if q.Purpose == PurposeAuthenticate {
+	if q.Purpose == PurposeAuthenticate && !q.Blocked {
 		lines = append(lines, T(q.Lang, "purpose.authenticate.shares"))
+		if q.SigningCertificate {
+			lines = append(lines, T(q.Lang, "purpose.authenticate.sharesSigning"))
+		}
 	}
 	if q.Purpose == PurposeSign && q.Fingerprint != "" {
 		lines = append(lines, T(q.Lang, "sign.fingerprint", clean(q.Fingerprint)))
@@ -54,6 +60,15 @@ func Text(q Question) string {
 	return strings.Join(lines, "\n")
 }
 
+// ConsentQuestion ends a consent dialog: whether to go ahead, or, for a
+// blocked card, whether the site may be told.
+func ConsentQuestion(q Question) string {
+	if q.Blocked {
+		return T(q.Lang, "consent.blocked")
+	}
+	return T(q.Lang, "consent.question")
+}
+
 // Fingerprint is the first 8 bytes of a hash, in groups of four hex
 // digits: enough to compare with what a site shows, short to read.
 func Fingerprint(hash []byte) string {
@@ -68,10 +83,6 @@ func Fingerprint(hash []byte) string {
 	}
 	return strings.Join(append(groups, h), " ")
 }
-
-// LastTry: the question is the PIN's last try, which the dialogs mark
-// with a warning icon.
-func LastTry(q Question) bool { return q.Kind == KindPIN && q.TriesLeft == 1 }
 
 // PurposeText says, with the site's origin (host and port as given),
 // what the site wants to do with the card.
@@ -129,16 +140,36 @@ func TriesText(lang string, left int, wrong bool) string {
 		t = T(lang, "tries.many", left)
 	}
 	if wrong {
-		return T(lang, "pin.wrong") + " " + t
+		t = T(lang, "pin.wrong") + " " + t
+	}
+	if left == 1 {
+		t = "⚠ " + t // zenity's entry takes no icon: the warning is in the text
 	}
 	return t
 }
 
 // consentAnswer: the answer typed in the terminal means yes in lang.
 func consentAnswer(lang, answer string) bool {
+	return oneOf(answer, T(lang, "consent.answers"))
+}
+
+// siteAnswer is the answer typed in the terminal to a site question:
+// AnswerOnce, AnswerAlways, or "" for no.
+func siteAnswer(lang, answer string) string {
+	switch {
+	case oneOf(answer, T(lang, "site.answers.once")):
+		return AnswerOnce
+	case oneOf(answer, T(lang, "site.answers.always")):
+		return AnswerAlways
+	}
+	return ""
+}
+
+// oneOf: answer, trimmed and in lower case, is one of the words.
+func oneOf(answer, words string) bool {
 	a := strings.ToLower(strings.TrimSpace(answer))
-	for _, yes := range strings.Fields(T(lang, "consent.answers")) {
-		if a == yes {
+	for _, w := range strings.Fields(words) {
+		if a == w {
 			return true
 		}
 	}

@@ -15,6 +15,16 @@ type Kind string
 const (
 	KindPIN     Kind = "pin"     // the PIN (or, with PINPad, to type it on the reader)
 	KindConsent Kind = "consent" // allow or refuse an operation
+	// KindSite is the first contact with a site that is not on the
+	// allowlist: may it use the card at all? The answer is AnswerOnce or
+	// AnswerAlways; refusing is ErrCancelled.
+	KindSite Kind = "site"
+)
+
+// Answers to a KindSite question.
+const (
+	AnswerOnce   = "once"   // this time only
+	AnswerAlways = "always" // remember the site
 )
 
 // Purpose is the operation a website asked for; the dialog words it.
@@ -48,6 +58,9 @@ type Question struct {
 	// Items is what a readIdentity consent will read ("identity",
 	// "address", "photo"), so the citizen agrees to exactly that.
 	Items []string `json:"items,omitempty"`
+	// SigningCertificate: an authentication that also gives the site the
+	// signing certificate (a web-eid:1.1 token); the dialog says so.
+	SigningCertificate bool `json:"signingCertificate,omitempty"`
 }
 
 // Errors a UI returns when the citizen does not go ahead.
@@ -61,7 +74,8 @@ type UI interface {
 	// Ask shows q until the citizen answers or ctx ends (timeout, the page
 	// cancelled, the card was pulled). For KindPIN it returns the PIN
 	// digits, which the caller wipes after use. For KindConsent a nil
-	// error means go ahead. Refusal is ErrCancelled; no answer in time is
+	// error means go ahead; for KindSite the answer is AnswerOnce or
+	// AnswerAlways. Refusal is ErrCancelled; no answer in time is
 	// ErrTimeout; an ended ctx returns ctx's error.
 	//
 	// With PINPad set, Ask is a notice ("type your PIN on the reader")

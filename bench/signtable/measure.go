@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 
+	"github.com/eidbridge/eidbridge/apdu"
 	"github.com/eidbridge/eidbridge/bench/internal/vtrace"
 	"github.com/eidbridge/eidbridge/eid"
-	"github.com/eidbridge/eidbridge/eid/apdu"
 	"github.com/eidbridge/eidbridge/pcsc"
 )
 

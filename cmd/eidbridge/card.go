@@ -15,7 +15,7 @@ func init() {
 
 const cardUsage = `usage:
   eidbridge card list [--watch]
-  eidbridge card read [--reader NAME] [--json] [--photo FILE]
+  eidbridge card read [--reader NAME] [--json] [--photo FILE] [--trust PEM]...
   eidbridge card cert auth|sign|ca|root|rrn [--reader NAME]
   eidbridge card pin status|verify|change [--reader NAME] [--pin-fd N]
   eidbridge card sign --key auth|sign [--hash sha256|sha384|sha512] [--der] [--pin-fd N] [--reader NAME] FILE`

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -65,6 +66,20 @@ func printResult(w io.Writer, r *readResult) {
 	for _, c := range r.Verification.Checks {
 		fmt.Fprintf(w, "  %-14s %s: %s\n", c.Status, c.Name, c.Detail)
 	}
+	fmt.Fprintf(w, "\nResult: %s\n", verdict(r.Verification))
+}
+
+// verdict sums the report up in one line.
+func verdict(r eid.Report) string {
+	switch {
+	case r.Trusted():
+		return "the card data is authentic: signed by the National Register, under a trusted root"
+	case !r.OK():
+		return "verification FAILED (see the failed checks above)"
+	case slices.ContainsFunc(r.Checks, func(c eid.Check) bool { return c.Status == eid.StatusUntrusted }):
+		return "the card data is consistent, but the card's root is not a Belgian eID root; a test card's root can be trusted with --trust ROOT.pem"
+	}
+	return "not fully verified (see the checks not made above)"
 }
 
 func docName(d eid.DocumentType) string {

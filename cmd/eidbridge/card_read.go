@@ -37,7 +37,7 @@ func cardRead(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	photo := fs.String("photo", "", "write the photo (JPEG) to this file")
 	var trust trustFlag
-	fs.Var(&trust, "trust", "PEM file of a trusted root CA for the RRN and citizen chains (repeatable)")
+	fs.Var(&trust, "trust", "PEM file of a root CA to trust besides the pinned Belgian eID roots, e.g. a test card's root (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -85,6 +85,7 @@ func readAll(s *session, roots *x509.CertPool) (*readResult, error) {
 		Reader: s.conn.Reader(), Card: infoOf(s.card.Data), Identity: id, Address: addr,
 		Certificates: summarize(certs), files: files, certs: certs,
 	}
+	// The card's own root is trusted when it is pinned; roots add more.
 	res.Verification = eid.Verify(files, eid.VerifyOptions{Roots: roots})
 	return res, nil
 }
@@ -106,7 +107,7 @@ func (t *trustFlag) String() string { return "" }
 func (t *trustFlag) Set(path string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("reading a trusted root: %w", err)
 	}
 	if t.pool == nil {
 		t.pool = x509.NewCertPool()

@@ -20,6 +20,7 @@ func init() {
 
 const demoUsage = `usage: eidbridge demo [--addr 127.0.0.1:8443] [--agent-port 51950] [--auto-pin]
                      [--ui auto|native|terminal] [--pcsc] [--trust PEM]... [--applet 1.7|1.8] [--data DIR]
+                     [--allow-origin ORIGIN]...
 
 Runs, in one process until Ctrl-C: the federal token portal (the reference
 website) on a loopback address, the eidbridge agent allowing exactly that
@@ -34,7 +35,11 @@ URL to open and a walkthrough.
   --pcsc       use pcscd and the card in a real or vpcd reader instead of the
                in-process card (--trust adds CAs a real card chains to)
   --data DIR   keep the card, the portal's database and its outbox in DIR
-               (default: a temporary directory, removed at exit)`
+               (default: a temporary directory, removed at exit)
+  --allow-origin ORIGIN
+               let the agent serve another site too (repeatable), such as a
+               Web eID test page, which reaches it through the eidbridge
+               browser extension (docs/webeid.md)`
 
 // demoFlags are the demo's settings.
 type demoFlags struct {
@@ -49,6 +54,7 @@ type demoFlags struct {
 	applet    string
 	appletSet bool
 	data      string
+	origins   pathsFlag // --allow-origin: further sites the agent serves
 }
 
 func parseDemoFlags(args []string) (demoFlags, error) {
@@ -64,6 +70,7 @@ func parseDemoFlags(args []string) (demoFlags, error) {
 	fs.Var(&f.trust, "trust", "PEM file of further trusted eID CAs (repeatable)")
 	fs.StringVar(&f.applet, "applet", "1.8", "applet of the virtual card: 1.7 or 1.8")
 	fs.StringVar(&f.data, "data", "", "data directory kept after exit (default: temporary)")
+	fs.Var(&f.origins, "allow-origin", "another site the agent serves, e.g. a Web eID test page (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return f, errUsage
 	}
@@ -89,6 +96,9 @@ func (f demoFlags) check() error {
 	}
 	if f.uiMode != "auto" && f.uiMode != "native" && f.uiMode != "terminal" {
 		return fmt.Errorf("--ui %q: want auto, native or terminal", f.uiMode)
+	}
+	if _, err := agent.NewAllowlist(f.origins); err != nil {
+		return fmt.Errorf("--allow-origin: %w", err)
 	}
 	if f.agentPort < 0 || f.agentPort > 65535 {
 		return fmt.Errorf("--agent-port %d: want 0 to 65535", f.agentPort)

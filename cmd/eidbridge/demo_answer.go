@@ -10,13 +10,15 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/eidbridge/eidbridge/agent"
 	"github.com/eidbridge/eidbridge/agent/ui"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 )
 
-// answerVerb is the hidden `eidbridge demo auto-pin-answer --origin O DIR`:
+// answerVerb is the hidden `eidbridge demo auto-pin-answer --origin O... DIR`:
 // the exec: UI command of `demo --auto-pin`. It answers one question of
-// the agent (ui.Exec's protocol) with the PIN stored in the virtual card's
+// the agent (ui.Exec's protocol), for the demo's sites only (the portal
+// and --allow-origin), with the PIN stored in the virtual card's
 // profile DIR, which it reads itself: the PIN never appears on a command
 // line or in the environment, where other local users could read it.
 const answerVerb = "auto-pin-answer"
@@ -31,21 +33,30 @@ func autoPINUI(d *demo, log *slog.Logger) (ui.UI, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--auto-pin: finding this program: %w", err)
 	}
-	return &ui.Exec{Args: []string{exe, "demo", answerVerb, "--origin", d.origin, d.cardDir}, Log: log}, nil
+	args := []string{exe, "demo", answerVerb}
+	for _, o := range d.allowed() {
+		args = append(args, "--origin", o)
+	}
+	return &ui.Exec{Args: append(args, d.cardDir), Log: log}, nil
 }
 
 func runAnswer(args []string) error {
 	fs := flag.NewFlagSet("demo "+answerVerb, flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: eidbridge demo %s --origin ORIGIN PROFILE_DIR < question.json\n", answerVerb)
+		fmt.Fprintf(os.Stderr, "usage: eidbridge demo %s --origin ORIGIN... PROFILE_DIR < question.json\n", answerVerb)
 	}
-	origin := fs.String("origin", "", "the only site to answer for")
+	var origins pathsFlag
+	fs.Var(&origins, "origin", "a site to answer for (repeatable): the demo's portal, --allow-origin sites")
 	dir, err := parseDir(fs, args)
 	if err != nil {
 		return err
 	}
-	if *origin == "" {
+	if len(origins) == 0 {
 		return errors.New("--origin is required: the demo portal's origin")
+	}
+	sites, err := agent.NewAllowlist(origins)
+	if err != nil {
+		return fmt.Errorf("--origin: %w", err)
 	}
 	q, err := readQuestion(io.LimitReader(os.Stdin, maxQuestion+1))
 	if err != nil {
@@ -59,7 +70,7 @@ func runAnswer(args []string) error {
 	if err != nil {
 		return fmt.Errorf("not answering: %w", err)
 	}
-	out, why := answer(q, *origin, holder, c.PIN, dir)
+	out, why := answer(q, sites, holder, c.PIN, dir)
 	defer clear(out)
 	defer clear(c.PIN)
 	if why != "" {
@@ -105,15 +116,16 @@ const (
 	answerCancel = `{"cancel":true}`
 )
 
-// answer decides, for the demo's own site and card only. It cancels
+// answer decides, for the demo's own sites and card only. It cancels
 // rather than risk a PIN try: a card that is not the demo's (with --pcsc
 // it may be the citizen's real one), a PIN the card refused, or a card
 // that has already lost tries. why says why it cancelled; the answer
 // holds the PIN for the caller to wipe.
-func answer(q ui.Question, origin, holder string, pin []byte, dir string) (out []byte, why string) {
+func answer(q ui.Question, sites *agent.Allowlist, holder string, pin []byte, dir string) (out []byte, why string) {
+	o, err := agent.ParseOrigin(q.Origin)
 	switch {
-	case q.Origin != origin:
-		return []byte(answerCancel), fmt.Sprintf("it comes from %q, not from the demo portal", q.Origin)
+	case err != nil || !sites.Allows(o):
+		return []byte(answerCancel), fmt.Sprintf("it comes from %q, not from the demo portal or an --allow-origin site", q.Origin)
 	case q.Holder != holder:
 		return []byte(answerCancel), "the card is not the demo's virtual card"
 	case q.Kind == ui.KindConsent || q.PINPad:

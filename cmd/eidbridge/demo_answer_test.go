@@ -79,6 +79,12 @@ func TestDemoAnswerer(t *testing.T) {
 			}
 		})
 	}
+	// An --allow-origin site of the demo comes as one more --origin.
+	other := question(func(q *ui.Question) { q.Origin = "http://localhost:3000" })
+	out, errOut, _ := runAnswerer(t, dir, other, "--origin", answerOrigin, "--origin", "http://localhost:3000")
+	if out != `{"pin":"`+answerPIN+`"}` {
+		t.Errorf("a second --origin is not answered for: %q (stderr %q)", out, errOut)
+	}
 }
 
 func TestDemoAnswererRefusesGarbage(t *testing.T) {

@@ -23,7 +23,12 @@ func (d *demo) printBanner(w io.Writer) {
 	line("  Open %s/ in your browser.", u)
 	line("")
 	d.describeCard(line)
-	line("  agent    ws://127.0.0.1:%d%s, allowing only %s", d.agentPort, agent.Path, u)
+	if len(d.f.origins) == 0 {
+		line("  agent    ws://127.0.0.1:%d%s, allowing only %s", d.agentPort, agent.Path, u)
+	} else {
+		line("  agent    ws://127.0.0.1:%d%s, allowing %s", d.agentPort, agent.Path, u)
+		line("           and (--allow-origin) %s", strings.Join(d.f.origins, ", "))
+	}
 	if d.agentMoved {
 		line("           (port %d is taken, probably by your own eidbridge agent: this one", agent.DefaultPort)
 		line("           uses %d, and the portal's page knows it)", d.agentPort)
@@ -39,6 +44,7 @@ func (d *demo) printBanner(w io.Writer) {
 	default:
 		line("  dialogs  the agent's own windows")
 	}
+	line("  OCSP/CRL %s (the virtual card's test PKI; the portal checks every card here)", d.pkiURL)
 	if d.f.data == "" {
 		line("  data     %s (removed at exit; --data DIR keeps it)", d.dir)
 	} else {
@@ -67,6 +73,13 @@ func (d *demo) printBanner(w io.Writer) {
 	line("      The card's holder is also a desk officer: log in there with the card")
 	line("      and its PIN, register a citizen; the activation e-mail and the")
 	line("      posted letter land in the mailbox.")
+	line("   A stolen card: in another terminal run")
+	line("      %s", d.pkiRevokeHint())
+	line("      and request a token: the portal says the card is revoked.")
+	line("      eidbridge vcard pki serve is the same service on its own.")
+	if len(d.f.origins) > 0 {
+		d.webeidHint(line)
+	}
 	if headless() {
 		d.sshHint(line)
 	}
@@ -128,4 +141,17 @@ func (d *demo) sshHint(line func(string, ...any)) {
 	line("  From another computer's browser: forward both ports to the same numbers,")
 	line("      ssh -L %s:%s:%s -L %d:127.0.0.1:%d YOU@THIS-MACHINE", port, host, port, d.agentPort, d.agentPort)
 	line("      then open %s/ there (the agent accepts exactly that address).", d.origin)
+}
+
+// webeidHint tells how a page at an --allow-origin site, such as a Web
+// eID test page, reaches this agent: through the browser extension,
+// whose native host finds the agent on the configured port.
+func (d *demo) webeidHint(line func(string, ...any)) {
+	line("   Pages at the --allow-origin sites, such as a Web eID test page written")
+	line("      for web-eid.js, reach this agent and its card through the eidbridge")
+	line("      browser extension (eidbridge nm-host install; docs/webeid.md).")
+	if d.agentPort != agent.DefaultPort {
+		line("      The extension finds the agent on the configured port (%d by default):", agent.DefaultPort)
+		line("      run the demo with --agent-port %d, your own eidbridge agent stopped.", agent.DefaultPort)
+	}
 }

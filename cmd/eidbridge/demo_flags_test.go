@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/eidbridge/eidbridge/agent"
 )
@@ -49,6 +54,8 @@ func TestDemoRefusesBadSettings(t *testing.T) {
 		{"auto-pin and ui", nil, append([]string{"--auto-pin", "--ui", "terminal"}, free...), "exclude each other"},
 		{"ui", nil, append([]string{"--ui", "exec:true"}, free...), `--ui "exec:true"`},
 		{"agent port", nil, []string{"--auto-pin", "--agent-port", "70000"}, "0 to 65535"},
+		{"allow-origin", nil, append([]string{"--auto-pin", "--allow-origin", "http://webeid.example"}, free...),
+			"http is allowed only for"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := runDemoEnv(t, c.env, c.args...)
@@ -104,5 +111,32 @@ func TestDemoAgentPortTaken(t *testing.T) {
 	b.get("/request")
 	if got := b.attr(`data-agent="([^"]+)"`); got != "ws://127.0.0.1:"+port+"/v1" {
 		t.Errorf("the portal's page calls the agent at %s, not at the demo's port %s", got, port)
+	}
+}
+
+// TestDemoAllowOrigin: --allow-origin lets the demo's agent serve another
+// site too, such as a Web eID test page, with the virtual card (and
+// --auto-pin answers for it); the banner says how such a page reaches the
+// agent, and a site not named stays refused.
+func TestDemoAllowOrigin(t *testing.T) {
+	const page, pattern = "http://localhost:3000", "https://*.webeid.example.test"
+	p := startDemo(t, "--auto-pin", "--addr", "127.0.0.1:0", "--agent-port", "0",
+		"--allow-origin", page, "--allow-origin", pattern)
+	for _, want := range []string{"(--allow-origin) " + page + ", " + pattern, "Web eID test page", "--agent-port 51950"} {
+		if !strings.Contains(p.banner, want) {
+			t.Errorf("banner does not say %q:\n%s", want, p.banner)
+		}
+	}
+	agentURL := "ws://127.0.0.1:" + p.field(t, `agent +ws://127\.0\.0\.1:(\d+)/v1`) + "/v1"
+	nonce := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
+	res := newDemoBrowser(t, page).agentCalls(agentURL,
+		map[string]any{"op": "authenticate", "params": map[string]string{"challengeNonce": nonce}})
+	var tok agent.AuthToken
+	if err := json.Unmarshal(res[0], &tok); err != nil || tok.Format != agent.TokenFormat {
+		t.Errorf("authenticate for %s: %s (%v)", page, res[0], err)
+	}
+	if ws, _, err := websocket.DefaultDialer.Dial(agentURL, http.Header{"Origin": {"http://localhost:3001"}}); err == nil {
+		ws.Close()
+		t.Error("the demo's agent accepted a site that --allow-origin does not name")
 	}
 }

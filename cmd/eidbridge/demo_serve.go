@@ -38,6 +38,9 @@ type demo struct {
 	portal     *portal.Portal
 	officerNN  string // the virtual card's holder is also a desk officer
 	audit      *os.File
+	pkiLn      net.Listener // the test PKI's revocation service
+	pkiURL     string
+	pkiServer  *http.Server
 	closers    []func()
 }
 
@@ -73,12 +76,16 @@ func prepareDemo(f demoFlags, dir string, log *slog.Logger) (_ *demo, err error)
 	if err := d.listen(); err != nil {
 		return nil, err
 	}
+	if err := d.listenPKIService(); err != nil {
+		return nil, err
+	}
 	if d.audit, err = agent.OpenAuditLog(dir); err != nil {
 		return nil, err
 	}
 	d.closers = append(d.closers, func() { d.audit.Close() })
 	d.portal, err = portal.New(portal.Config{DataDir: filepath.Join(dir, "portal"), Origin: d.origin,
-		Roots: roots, Intermediates: inter, AgentPort: d.agentPort, Mailbox: true, Logger: log})
+		Roots: roots, Intermediates: inter, AgentPort: d.agentPort, Mailbox: true, Logger: log,
+		Revocation: d.revocation()})
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +142,7 @@ func (d *demo) close() {
 // them fails, then stops both.
 func (d *demo) serve(ctx context.Context, dialogs ui.UI) error {
 	defer d.close()
-	allow, err := agent.NewAllowlist([]string{d.origin}) // exactly the portal
+	allow, err := agent.NewAllowlist(d.allowed()) // exactly the portal and --allow-origin
 	if err != nil {
 		return err
 	}
@@ -157,6 +164,7 @@ func (d *demo) serve(ctx context.Context, dialogs ui.UI) error {
 		}
 		errc <- wrapErr("portal", err)
 	}()
+	go d.pkiServer.Serve(d.pkiLn) // closed with the listener; a failure shows as "cannot check your card"
 	d.printBanner(os.Stdout)
 	pending := 2
 	var first error
@@ -176,6 +184,11 @@ func (d *demo) serve(ctx context.Context, dialogs ui.UI) error {
 	}
 	fmt.Fprintln(os.Stderr, "demo: stopped")
 	return first
+}
+
+// allowed is what the agent serves: the portal, and the --allow-origin sites.
+func (d *demo) allowed() []string {
+	return append([]string{d.origin}, d.f.origins...)
 }
 
 func wrapErr(what string, err error) error {

@@ -105,21 +105,11 @@ func (b *demoBrowser) postJSON(path, csrf string, v any) map[string]string {
 // static/request.js does, step by step. It returns where the page goes.
 func (b *demoBrowser) requestWithEID() string {
 	b.t.Helper()
-	agentURL, csrf, nonce := b.challengeOn("/request")
-	res := b.agentCalls(agentURL,
-		map[string]any{"op": "authenticate", "params": map[string]string{"challengeNonce": nonce}},
-		map[string]any{"op": "readIdentity", "params": map[string][]string{"include": {"identity", "address"}}})
-	var id struct {
-		Files json.RawMessage `json:"files"`
+	status, m := b.verifyWithEID()
+	if status != http.StatusOK || m["next"] == "" {
+		b.t.Fatalf("verify: %d %v, want a next page", status, m)
 	}
-	if err := json.Unmarshal(res[1], &id); err != nil || len(id.Files) == 0 {
-		b.t.Fatalf("readIdentity result without files: %v", err)
-	}
-	next := b.postJSON("/request/verify", csrf, map[string]any{"nonce": nonce, "token": res[0], "identity": id.Files})["next"]
-	if next == "" {
-		b.t.Fatal("verify gave no next page")
-	}
-	return next
+	return m["next"]
 }
 
 // officerWithEID is a click on the desk page's button: authenticate only,

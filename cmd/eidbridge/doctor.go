@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/eidbridge/eidbridge/installer/doctor"
+	"github.com/eidbridge/eidbridge/nmhost"
 )
 
 func init() {
@@ -18,9 +19,10 @@ const doctorUsage = `usage: eidbridge doctor [--json]
 Checks the smart-card service, the readers, the card (its applet, the
 certificates' dates, whether the PIN is blocked: without spending a try
 and without asking it), the agent and its port, the start at login, the
-browsers' native-messaging registrations, the configuration and the
-allowed websites; each problem comes with what to do. --json writes the
-same for a support desk. Exit status 1 when something is broken.`
+browsers' native-messaging registrations, which application answers Web
+eID sites in each browser, the configuration and the allowed websites;
+each problem comes with what to do. --json writes the same for a support
+desk. Exit status 1 when something is broken.`
 
 func runDoctor(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
@@ -34,7 +36,7 @@ func runDoctor(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep := doctor.Run(ctx, doctor.Real(version, l, nmHostName, nativeHostLocations()))
+	rep := doctor.Run(ctx, doctor.Real(version, l, nmhost.HostName, hostLocations(nmhost.HostName), webEIDSetup()))
 	if *asJSON {
 		err = rep.WriteJSON(os.Stdout)
 	} else {

@@ -226,7 +226,8 @@ case "$q" in
 esac
 `
 
-func startAgentProc(t *testing.T) *agentProc {
+// startAgentProc runs `eidbridge run` for agentSite, with flags added.
+func startAgentProc(t *testing.T, flags ...string) *agentProc {
 	t.Helper()
 	a := &agentProc{dir: t.TempDir(), port: freePort(t)}
 	script := filepath.Join(a.dir, "ui.sh")
@@ -237,8 +238,8 @@ func startAgentProc(t *testing.T) *agentProc {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(e2eBin, "run", "--ui", "exec:"+script, "--port", fmt.Sprint(a.port),
-		"--allow-origin", agentSite, "--log-level", "debug")
+	cmd := exec.Command(e2eBin, append([]string{"run", "--ui", "exec:" + script, "--port", fmt.Sprint(a.port),
+		"--allow-origin", agentSite, "--log-level", "debug"}, flags...)...)
 	cmd.Env = append(os.Environ(), "HOME="+a.dir, "XDG_CONFIG_HOME="+filepath.Join(a.dir, "config"),
 		"XDG_STATE_HOME="+filepath.Join(a.dir, "state"))
 	cmd.Stdout, cmd.Stderr = log, log

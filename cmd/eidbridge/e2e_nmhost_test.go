@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/eidbridge/eidbridge/agent"
 	"github.com/eidbridge/eidbridge/agent/endpoint"
+	"github.com/eidbridge/eidbridge/nmhost"
 )
 
 // An agent started with --port (not the configured port) is still found
@@ -35,7 +37,7 @@ func TestNMHostFindsAgentOnItsPort(t *testing.T) {
 		t.Fatalf("published endpoint %+v, %v; want port %d", e, err, ag.port)
 	}
 
-	host := exec.Command(e2eBin, "nm-host", "chrome-extension://"+devChromeID+"/")
+	host := exec.Command(e2eBin, "nm-host", "chrome-extension://"+nmhost.DevChromeID+"/")
 	host.Env = append(os.Environ(), "HOME="+ag.dir, "XDG_CONFIG_HOME="+filepath.Join(ag.dir, "config"),
 		"XDG_STATE_HOME="+filepath.Join(ag.dir, "state"))
 	in, _ := host.StdinPipe()
@@ -73,7 +75,7 @@ func TestNMHostFindsAgentOnItsPort(t *testing.T) {
 func readHostMsg(t *testing.T, out interface{ Read([]byte) (int, error) }) string {
 	t.Helper()
 	for {
-		msg, err := readFrame(out, maxToBrowser)
+		msg, err := nmhost.ReadFrame(out, nmhost.MaxToBrowser)
 		if err != nil {
 			t.Fatalf("reading from nm-host: %v", err)
 		}
@@ -92,7 +94,7 @@ func TestNMHostOriginsQueryFromConfigFile(t *testing.T) {
 	if err := cfg.Save(filepath.Join(dir, "config", "eidbridge", "config.json")); err != nil {
 		t.Fatal(err)
 	}
-	host := exec.Command(e2eBin, "nm-host", "chrome-extension://"+devChromeID+"/")
+	host := exec.Command(e2eBin, "nm-host", "chrome-extension://"+nmhost.DevChromeID+"/")
 	host.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"),
 		"XDG_STATE_HOME="+filepath.Join(dir, "state"))
 	host.Stdin = bytes.NewReader(frame(`{"query":"origins"}`))
@@ -100,8 +102,13 @@ func TestNMHostOriginsQueryFromConfigFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("nm-host: %v", err)
 	}
-	msg, err := readFrame(bytes.NewReader(out), maxToBrowser)
-	if want := `{"origins":["https://*.example.be","http://127.0.0.1:8080"]}`; err != nil || string(msg) != want {
+	msg, err := nmhost.ReadFrame(bytes.NewReader(out), nmhost.MaxToBrowser)
+	if want := `{"origins":["https://*.example.be","http://127.0.0.1:8080"],"firstContact":true}`; err != nil || string(msg) != want {
 		t.Errorf("answer %s (%v), want %s", msg, err, want)
 	}
+}
+
+// frame is msg as the browser writes it to a host.
+func frame(msg string) []byte {
+	return append(binary.NativeEndian.AppendUint32(nil, uint32(len(msg))), msg...)
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/eidbridge/eidbridge/portal"
+	"github.com/eidbridge/eidbridge/verify"
 )
 
 func init() {
@@ -50,7 +51,9 @@ func runPortal(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("portal", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8443", "listen address")
 	origin := fs.String("origin", "", "origin as the browser sees it (default http(s)://ADDR)")
-	data := fs.String("data", "portal-data", "data directory (database, code key, outbox)")
+	data := fs.String("data", "portal-data", "data directory (SQLite database, code key, outbox)")
+	dbURL := fs.String("db", "", "PostgreSQL database shared by all instances, postgres://user@host/db "+
+		"(password from PGPASSWORD or ~/.pgpass; default: SQLite in --data)")
 	var trust pathsFlag
 	fs.Var(&trust, "trust", "PEM file of trusted eID CAs: roots and issuing CAs (repeatable, required)")
 	tlsCert := fs.String("tls-cert", "", "TLS certificate PEM (serve https)")
@@ -66,8 +69,15 @@ func runPortal(ctx context.Context, args []string) error {
 	smtpPassFile := fs.String("smtp-password-file", "", "file holding the SMTP password")
 	maxFail := fs.Int("max-login-failures", 5, "wrong passwords or codes before an account locks")
 	lock := fs.Duration("lock", 15*time.Minute, "how long a locked account stays locked")
+	revocation := fs.String("revocation", "ocsp", "check every card: ocsp (the certificate's responder, its CRL when it names none), "+
+		"crl, or off (tests only)")
+	ocspURL := fs.String("ocsp", "", "ask this OCSP responder instead of the one the certificates name")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
 		return errUsage
+	}
+	checker, err := revocationChecker(*revocation, *ocspURL)
+	if err != nil {
+		return err
 	}
 	if len(trust) == 0 {
 		return errors.New("--trust is required: the eID root CA (and issuing CA) certificates")
@@ -76,8 +86,8 @@ func runPortal(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := portal.Config{DataDir: *data, Origin: *origin, Roots: roots, Intermediates: inter, AgentPort: *agentPort,
-		MaxLoginFailures: *maxFail, LockDuration: *lock, TrustedProxies: proxies,
+	cfg := portal.Config{DataDir: *data, Database: *dbURL, Origin: *origin, Roots: roots, Intermediates: inter, AgentPort: *agentPort,
+		MaxLoginFailures: *maxFail, LockDuration: *lock, TrustedProxies: proxies, Revocation: checker,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))}
 	if cfg.Origin == "" {
 		scheme := "http"
@@ -140,4 +150,19 @@ func servePortal(ctx context.Context, cfg portal.Config, addr, cert, key string)
 		return nil
 	}
 	return err
+}
+
+// revocationChecker is --revocation's checker for tokens and identity
+// data; nil only for "off".
+func revocationChecker(mode, responder string) (verify.RevocationChecker, error) {
+	switch mode {
+	case "ocsp":
+		return verify.OCSPOrCRL(verify.NewOCSPChecker(verify.OCSPConfig{Responder: responder}),
+			verify.NewCRLChecker(verify.CRLConfig{})), nil
+	case "crl":
+		return verify.NewCRLChecker(verify.CRLConfig{}), nil
+	case "off":
+		return nil, nil
+	}
+	return nil, fmt.Errorf("--revocation %q: want ocsp, crl or off", mode)
 }

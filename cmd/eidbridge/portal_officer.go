@@ -10,9 +10,9 @@ import (
 	"github.com/eidbridge/eidbridge/portal"
 )
 
-const officerUsage = `usage: eidbridge portal officer add [--data DIR] NATIONAL_NUMBER NAME
-       eidbridge portal officer remove [--data DIR] NATIONAL_NUMBER
-       eidbridge portal officer list [--data DIR]
+const officerUsage = `usage: eidbridge portal officer add [--data DIR | --db URL] NATIONAL_NUMBER NAME
+       eidbridge portal officer remove [--data DIR | --db URL] NATIONAL_NUMBER
+       eidbridge portal officer list [--data DIR | --db URL]
 
 Desk officers log in at /officer with their own eID; each registration is
 recorded under its officer. A removal takes effect at once, on every
@@ -27,6 +27,7 @@ func runOfficer(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("portal officer", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprintln(os.Stderr, officerUsage) }
 	data := fs.String("data", "portal-data", "the portal's data directory")
+	dbURL := fs.String("db", "", "the portal's PostgreSQL database, postgres://… (default: SQLite in --data)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return errUsage
 	}
@@ -40,7 +41,7 @@ func runOfficer(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	a, err := portal.OpenAdmin(ctx, *data)
+	a, err := portal.OpenAdmin(ctx, *dbURL, *data)
 	if err != nil {
 		return err
 	}

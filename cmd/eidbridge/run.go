@@ -67,9 +67,15 @@ func parseRunFlags(args []string) (runFlags, error) {
 
 // configFor loads the configuration and applies the flags over it.
 func configFor(f runFlags) (agent.Config, error) {
-	cfg, _, err := loadConfigFile(f.config)
+	cfg, _, err := configAndPath(f)
+	return cfg, err
+}
+
+// configAndPath is configFor with the configuration file's path.
+func configAndPath(f runFlags) (agent.Config, string, error) {
+	cfg, path, err := loadConfigFile(f.config)
 	if err != nil {
-		return cfg, err
+		return cfg, path, err
 	}
 	if f.set["port"] {
 		cfg.Port = f.port
@@ -83,7 +89,7 @@ func configFor(f runFlags) (agent.Config, error) {
 	if f.set["log-level"] {
 		cfg.LogLevel = f.logLevel
 	}
-	return cfg, cfg.Validate()
+	return cfg, path, cfg.Validate()
 }
 
 func runAgent(ctx context.Context, args []string) error {
@@ -91,18 +97,19 @@ func runAgent(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := configFor(f)
+	cfg, path, err := configAndPath(f)
 	if err != nil {
 		return err
 	}
 	level, _ := agent.ParseLogLevel(cfg.LogLevel)
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	slog.SetDefault(log) // the UI implementations log through the default
-	return serveAgent(ctx, cfg, log)
+	return serveAgent(ctx, cfg, sitesPath(path), log)
 }
 
-// serveAgent builds the agent from cfg and serves until ctx ends.
-func serveAgent(ctx context.Context, cfg agent.Config, log *slog.Logger) error {
+// serveAgent builds the agent from cfg, with the citizen's answers to
+// other sites in sites, and serves until ctx ends.
+func serveAgent(ctx context.Context, cfg agent.Config, sites string, log *slog.Logger) error {
 	allow, err := agent.NewAllowlist(cfg.AllowedOrigins)
 	if err != nil {
 		return err
@@ -127,15 +134,28 @@ func serveAgent(ctx context.Context, cfg agent.Config, log *slog.Logger) error {
 	}
 	unpublish := publishEndpoint(lns[0].Addr().(*net.TCPAddr).Port, log)
 	defer unpublish()
+	contact, err := firstContact(cfg, sites)
+	if err != nil {
+		return err
+	}
 	srv, err := agent.New(agent.Options{Cards: agent.NewPCSCCards(pc), UI: dialogs, Origins: allow,
 		UserTimeout: cfg.UserTimeout.Std(), Logger: log, Audit: agent.NewAudit(audit), Version: version,
-		RelayOnly: cfg.RelayOnly})
+		RelayOnly: cfg.RelayOnly, FirstContact: contact})
 	if err != nil {
 		return err
 	}
 	log.Info("eidbridge agent listening", "url", fmt.Sprintf("ws://127.0.0.1:%d%s", cfg.Port, agent.Path),
 		"origins", strings.Join(allow.Patterns(), " "), "ui", cfg.UI, "audit", auditPath)
 	return srv.Serve(ctx, lns...)
+}
+
+// firstContact reads the citizen's answers to sites outside the
+// allowlist, unless the configuration turns such questions off.
+func firstContact(cfg agent.Config, sites string) (*agent.FirstContact, error) {
+	if !cfg.AsksNewSites() {
+		return nil, nil
+	}
+	return agent.NewFirstContact(sites)
 }
 
 // publishEndpoint tells the browser's relay (nm-host) the port in use; a

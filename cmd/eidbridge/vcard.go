@@ -23,13 +23,19 @@ const vcardUsage = `usage:
                            [--national-number N] [--pin 1234] [...]   (-h for all)
   eidbridge vcard unblock DIR
   eidbridge vcard run DIR [--vpcd 127.0.0.1:35963] [--trace FILE]
-      SIGUSR1 removes the card and re-inserts it; SIGINT/SIGTERM stop`
+      SIGUSR1 removes the card and re-inserts it; SIGINT/SIGTERM stop
+  eidbridge vcard revoke DIR [--reason key-compromise] [--pki PKIDIR]
+      revokes the card's authentication and signature certificates
+  eidbridge vcard pki serve DIR [--addr 127.0.0.1:35980]
+      answers OCSP and CRL requests for the test PKI of DIR (a profile or a PKI directory)`
 
 func runVcard(ctx context.Context, args []string) error {
 	return dispatch(ctx, "vcard", vcardUsage, map[string]subcommand{
 		"init":    vcardInit,
 		"unblock": vcardUnblock,
 		"run":     vcardRun,
+		"revoke":  vcardRevoke,
+		"pki":     vcardPKI,
 	}, args)
 }
 

@@ -1,6 +1,6 @@
 package virtualcard
 
-import "github.com/eidbridge/eidbridge/eid/apdu"
+import "github.com/eidbridge/eidbridge/apdu"
 
 // shortMaxData is what one short response carries (Le = 00).
 const shortMaxData = 256

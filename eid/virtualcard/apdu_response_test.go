@@ -5,7 +5,7 @@ import (
 	"math/big"
 	"testing"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // ptSignedOn18 leaves a 96-byte signature waiting for GET RESPONSE.

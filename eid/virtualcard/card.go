@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // Card is the APDU processor of a virtual BELPIC card. It implements

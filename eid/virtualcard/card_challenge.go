@@ -3,7 +3,7 @@ package virtualcard
 import (
 	"crypto/rand"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // getChallenge is GET CHALLENGE (00 84 00 00 Le): Le random bytes, 256

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 func TestATR(t *testing.T) {

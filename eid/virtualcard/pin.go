@@ -3,7 +3,7 @@ package virtualcard
 import (
 	"crypto/subtle"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 const (

@@ -42,7 +42,10 @@ type Issuer struct {
 // Every name carries "eidbridge TEST" so nobody mistakes it for the real
 // Belgian PKI.
 type PKI struct {
-	Family      string
+	Family string
+	// URL is the base URL of the PKI's revocation service, which its
+	// certificates name (pki_revocation.go); "" names none.
+	URL         string
 	Root        *Issuer
 	CitizenCA   *Issuer
 	ForeignerCA *Issuer
@@ -71,12 +74,18 @@ var (
 // a day before now. Keys come from crypto/rand: Go ignores any other
 // source for key generation, so a PKI is generated once and saved.
 func NewPKI(family string, now time.Time) (*PKI, error) {
+	return NewServedPKI(family, "", now)
+}
+
+// NewServedPKI is NewPKI with certificates that name the revocation
+// service at url.
+func NewServedPKI(family, url string, now time.Time) (*PKI, error) {
 	start := now.Add(-24 * time.Hour).Truncate(time.Second)
 	suffix := map[string]string{FamilyRSA: "CA4", FamilyEC: "CA6"}[family]
 	if suffix == "" {
 		return nil, fmt.Errorf("pki: unknown key family %q (want %q or %q)", family, FamilyRSA, FamilyEC)
 	}
-	p := &PKI{Family: family}
+	p := &PKI{Family: family, URL: url}
 	var err error
 	rootName := testName("eidbridge TEST Belgium Root " + suffix)
 	if p.Root, err = p.issueCA(nil, rootName, start, rootYears, 1); err != nil {
@@ -126,6 +135,9 @@ func (p *PKI) issueCA(parent *Issuer, name pkix.Name, start time.Time, years, pa
 		MaxPathLen:            pathLen,
 		MaxPathLenZero:        pathLen == 0,
 	}
+	if parent != nil {
+		p.revocationURLs(tmpl, "root")
+	}
 	return sign(tmpl, parent, key)
 }
 
@@ -144,6 +156,7 @@ func (p *PKI) issueRRN(start time.Time) (*Issuer, error) {
 		BasicConstraintsValid: true,
 	}
 	setPolicy(tmpl, oidPolicyRRN)
+	p.revocationURLs(tmpl, "root")
 	return sign(tmpl, p.Root, key)
 }
 

@@ -57,9 +57,9 @@ func UserSubject(h Holder, kind string) ([]byte, error) {
 // (digitalSignature or nonRepudiation); no extended key usage is set,
 // like the real certificates.
 func (p *PKI) IssueUser(kind string, h Holder, pub crypto.PublicKey, notBefore, notAfter time.Time) (*x509.Certificate, error) {
-	ca := p.CitizenCA
+	ca, caName := p.CitizenCA, "citizen-ca"
 	if h.Foreigner {
-		ca = p.ForeignerCA
+		ca, caName = p.ForeignerCA, "foreigner-ca"
 	}
 	subject, err := UserSubject(h, kind)
 	if err != nil {
@@ -88,6 +88,7 @@ func (p *PKI) IssueUser(kind string, h Holder, pub crypto.PublicKey, notBefore, 
 	default:
 		return nil, fmt.Errorf("pki: unknown certificate kind %q", kind)
 	}
+	p.revocationURLs(tmpl, caName)
 	iss, err := sign(tmpl, ca, publicOnly{pub})
 	if err != nil {
 		return nil, fmt.Errorf("pki: issue %s certificate: %w", kind, err)

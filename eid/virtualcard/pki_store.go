@@ -40,9 +40,14 @@ func SavePKI(dir string, p *PKI) error {
 	return nil
 }
 
-// LoadPKI reads the family's hierarchy from dir.
+// LoadPKI reads the family's hierarchy from dir, with the URL of its
+// revocation service.
 func LoadPKI(dir, family string) (*PKI, error) {
-	p := &PKI{Family: family}
+	st, err := LoadRevocation(dir)
+	if err != nil {
+		return nil, err
+	}
+	p := &PKI{Family: family, URL: st.URL}
 	sub := filepath.Join(dir, family)
 	for i, iss := range p.issuers() {
 		base := filepath.Join(sub, pkiNames[i])
@@ -63,8 +68,10 @@ func LoadPKI(dir, family string) (*PKI, error) {
 }
 
 // LoadOrCreatePKI loads the family's PKI from dir, generating and saving
-// a new one when dir holds none for that family.
-func LoadOrCreatePKI(dir, family string, now time.Time) (*PKI, error) {
+// a new one when dir holds none for that family. A new PKI directory
+// gets a revocation service at url (DefaultRevocationURL when ""); one
+// that has a service keeps it, so every family in it names the same.
+func LoadOrCreatePKI(dir, family, url string, now time.Time) (*PKI, error) {
 	_, err := os.Stat(filepath.Join(dir, family, pkiNames[0]+".pem"))
 	if err == nil {
 		return LoadPKI(dir, family)
@@ -72,7 +79,10 @@ func LoadOrCreatePKI(dir, family string, now time.Time) (*PKI, error) {
 	if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("pki: %w", err)
 	}
-	p, err := NewPKI(family, now)
+	if url, err = serviceURL(dir, url); err != nil {
+		return nil, err
+	}
+	p, err := NewServedPKI(family, url, now)
 	if err != nil {
 		return nil, err
 	}
@@ -145,4 +155,21 @@ func readKeyPEM(path string) (crypto.Signer, error) {
 		return nil, fmt.Errorf("%s: key type %T cannot sign", path, k)
 	}
 	return s, nil
+}
+
+// serviceURL is the revocation service of the PKI directory dir,
+// recording want (or the default) when it has none yet.
+func serviceURL(dir, want string) (string, error) {
+	st, err := LoadRevocation(dir)
+	if err != nil || st.URL != "" {
+		return st.URL, err
+	}
+	st.URL = want
+	if st.URL == "" {
+		st.URL = DefaultRevocationURL
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("pki: %w", err)
+	}
+	return st.URL, SaveRevocation(dir, st)
 }

@@ -119,11 +119,11 @@ func TestIssueUser(t *testing.T) {
 
 func TestPKIStore(t *testing.T) {
 	dir := t.TempDir()
-	p, err := LoadOrCreatePKI(dir, FamilyEC, testNow)
+	p, err := LoadOrCreatePKI(dir, FamilyEC, "", testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := LoadOrCreatePKI(dir, FamilyEC, testNow)
+	again, err := LoadOrCreatePKI(dir, FamilyEC, "", testNow)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 package virtualcard
 
-import "github.com/eidbridge/eidbridge/eid/apdu"
+import "github.com/eidbridge/eidbridge/apdu"
 
 // session is the volatile state that a reset, power cycle or removal
 // clears: applet selected, MF current, no SE, no PIN rights, nothing

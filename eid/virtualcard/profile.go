@@ -78,7 +78,7 @@ func NewContent(opts Options, now time.Time, defaultPKI string) (*Content, *Iden
 		return nil, nil, err
 	}
 	family := FamilyFor(applet)
-	pki, err := LoadOrCreatePKI(or(opts.PKIDir, defaultPKI), family, now)
+	pki, err := LoadOrCreatePKI(or(opts.PKIDir, defaultPKI), family, opts.PKIURL, now)
 	if err != nil {
 		return nil, nil, err
 	}

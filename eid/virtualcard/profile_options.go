@@ -40,6 +40,9 @@ type Options struct {
 	// PKIDir holds the test PKI to issue from (created when missing);
 	// profiles sharing it share one test root. Default DIR/pki.
 	PKIDir string
+	// PKIURL is the revocation service a new PKI's certificates name
+	// (DefaultRevocationURL when empty); an existing PKI keeps its own.
+	PKIURL string
 }
 
 // Identity is the resolved content of the identity and address files,

@@ -1,6 +1,6 @@
 package virtualcard
 
-import "github.com/eidbridge/eidbridge/eid/apdu"
+import "github.com/eidbridge/eidbridge/apdu"
 
 // readBinary is READ BINARY (00 B0 offH offL Le) on the current EF, with
 // the end-of-file rules of beid-card.md §3.3 that every reader's EOF

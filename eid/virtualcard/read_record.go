@@ -1,6 +1,6 @@
 package virtualcard
 
-import "github.com/eidbridge/eidbridge/eid/apdu"
+import "github.com/eidbridge/eidbridge/apdu"
 
 // Status words only READ RECORD uses.
 const swNotStructured apdu.Status = 0x6981 // command incompatible with the file

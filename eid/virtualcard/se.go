@@ -4,7 +4,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // Key references (beid-card.md §2.3).

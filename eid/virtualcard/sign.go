@@ -1,6 +1,6 @@
 package virtualcard
 
-import "github.com/eidbridge/eidbridge/eid/apdu"
+import "github.com/eidbridge/eidbridge/apdu"
 
 // PSO: COMPUTE DIGITAL SIGNATURE header (00 2A 9E 9A).
 const (

@@ -3,7 +3,7 @@ package virtualcard
 import (
 	"crypto/ecdsa"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // INTERNAL AUTHENTICATE (1.8): 00 88 <alg> 81 Lc 94 L CHL (§3.8).

@@ -10,7 +10,7 @@ import (
 	_ "crypto/sha1"
 	_ "crypto/sha256"
 
-	"github.com/eidbridge/eidbridge/eid/apdu"
+	"github.com/eidbridge/eidbridge/apdu"
 )
 
 // rsaAlgorithm is what a 1.7 algorithm byte asks of the card: how long

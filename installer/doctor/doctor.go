@@ -23,6 +23,9 @@ type Env struct {
 	Handshake   func(ctx context.Context, port int) (Handshake, error)
 	Service     func(ctx context.Context) ServiceInfo
 	NativeHosts func(ctx context.Context) []HostInfo
+	// WebEID is which application answers Web eID sites; nil leaves
+	// that check out.
+	WebEID func(ctx context.Context) []WebEIDInfo
 }
 
 // ConfigInfo is the agent's configuration as the agent would load it.
@@ -47,5 +50,8 @@ func Run(ctx context.Context, env Env) *Report {
 	r.Results = append(r.Results, checkAgent(ctx, env, port)...)
 	r.Results = append(r.Results, checkService(env.Service(ctx), env.GOOS))
 	r.Results = append(r.Results, checkNativeHosts(env.NativeHosts(ctx))...)
+	if env.WebEID != nil {
+		r.Results = append(r.Results, checkWebEID(env.WebEID(ctx))...)
+	}
 	return r
 }

@@ -121,18 +121,7 @@ func ProbeNativeHosts(goos string, locs []HostLocation, host string, reg install
 	for _, l := range locs {
 		h := HostInfo{Browser: l.Browser}
 		var candidates []string
-		if l.RegKey != "" {
-			// Software\Google\Chrome\NativeMessagingHosts\NAME: the browser's key is two up.
-			h.BrowserFound = keyExists(reg, parentKey(parentKey(l.RegKey)))
-			if p, ok, _ := regValue(reg, l.RegKey); ok {
-				candidates = append(candidates, p)
-			}
-		} else {
-			// .../google-chrome/NativeMessagingHosts/NAME.json: the profile is two up.
-			_, err := os.Stat(filepath.Dir(filepath.Dir(l.Manifest)))
-			h.BrowserFound = err == nil
-			candidates = append(candidates, l.Manifest)
-		}
+		h.BrowserFound, candidates = userRegistration(l, reg)
 		if p, ok := system[l.ID]; ok {
 			candidates = append(candidates, p)
 		}
@@ -147,6 +136,23 @@ func ProbeNativeHosts(goos string, locs []HostLocation, host string, reg install
 		out = append(out, h)
 	}
 	return out
+}
+
+// userRegistration says whether the browser of l seems installed for
+// this user and where this user's registration names the manifest: the
+// registry value on Windows, the manifest file elsewhere.
+func userRegistration(l HostLocation, reg installer.Registry) (bool, []string) {
+	if l.RegKey != "" {
+		// Software\Google\Chrome\NativeMessagingHosts\NAME: the browser's key is two up.
+		found := keyExists(reg, parentKey(parentKey(l.RegKey)))
+		if p, ok, _ := regValue(reg, l.RegKey); ok {
+			return found, []string{p}
+		}
+		return found, nil
+	}
+	// .../google-chrome/NativeMessagingHosts/NAME.json: the profile is two up.
+	_, err := os.Stat(filepath.Dir(filepath.Dir(l.Manifest)))
+	return err == nil, []string{l.Manifest}
 }
 
 func parentKey(k string) string {

@@ -14,8 +14,9 @@ import (
 
 // Real is the Env of this machine and user. layout locates the per-user
 // installation; host is the native-messaging host name and hosts where
-// each browser looks for it (none: the browser checks are left out).
-func Real(version string, layout installer.Layout, host string, hosts []HostLocation) Env {
+// each browser looks for it (none: the browser checks are left out);
+// webeid is the same for the Web eID native application.
+func Real(version string, layout installer.Layout, host string, hosts []HostLocation, webeid WebEIDSetup) Env {
 	run := installer.ExecRunner{}
 	reg := installer.UserRegistry()
 	uid := -1
@@ -39,7 +40,21 @@ func Real(version string, layout installer.Layout, host string, hosts []HostLoca
 		NativeHosts: func(context.Context) []HostInfo {
 			return ProbeNativeHosts(runtime.GOOS, hosts, host, reg)
 		},
+		WebEID: func(context.Context) []WebEIDInfo {
+			return ProbeWebEID(runtime.GOOS, webeid, reg, installer.MachineRegistry(), systemHostDirs(runtime.GOOS))
+		},
 	}
+}
+
+// systemHostDirs are the directories for all users of this OS, if any.
+func systemHostDirs(goos string) []installer.SystemHost {
+	switch goos {
+	case "linux":
+		return installer.SystemHostDirs()
+	case "darwin":
+		return installer.MacSystemHostDirs()
+	}
+	return nil
 }
 
 // LoadConfig loads the configuration as the agent does.

@@ -15,11 +15,11 @@ function show(text) {
   status.replaceChildren(text);
 }
 
-// fail shows what went wrong in the citizen's words: the portal's own
-// text where its catalogues have one (no agent: with the install link),
-// else the message of the client or the server, both written for the
-// citizen (USER_CANCELLED, CARD_REMOVED, PIN_BLOCKED, NO_CARD…). The
-// code goes to data-error for scripts and tests.
+// fail shows what went wrong in the citizen's words and language: the
+// portal's own text for the codes its catalogues know (no agent: with
+// the install link), the server's message (in the page's language), else
+// the portal's general "did not work": the agent and the client speak
+// English only. The code goes to data-error for scripts and tests.
 function fail(e) {
   const code = (e && e.code) || "";
   root.dataset.error = code || "FAILED";
@@ -32,7 +32,7 @@ function fail(e) {
     status.replaceChildren(msg.msgNoagent + " ", link);
     return;
   }
-  show(codeText(code) || (e && e.message) || msg.msgFailed);
+  show(codeText(code) || (e && e.fromPortal && e.message) || msg.msgFailed);
 }
 
 // codeText is the page's own wording, in the citizen's language, for the
@@ -52,7 +52,7 @@ async function post(path, body) {
     body: JSON.stringify(body || {}),
   });
   const j = await r.json();
-  if (!r.ok) throw new Error(j.message || msg.msgFailed);
+  if (!r.ok) throw Object.assign(new Error(j.message || msg.msgFailed), { fromPortal: true });
   return j;
 }
 

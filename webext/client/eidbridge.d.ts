@@ -155,7 +155,7 @@ export declare class EidbridgeClient {
   readonly transport: "extension" | "websocket";
   version(): Promise<VersionResult>;
   status(): Promise<StatusResult>;
-  authenticate(challengeNonce: string): Promise<AuthToken>;
+  authenticate(challengeNonce: string, options?: { format?: "web-eid:1.0" | "web-eid:1.1" }): Promise<AuthToken>;
   readIdentity(include?: IdentityItem[]): Promise<IdentityResult>;
   getSigningCertificate(): Promise<SigningCertificateResult>;
   /** options.description: what is signed, in a few words (at most 200 characters), shown in the PIN dialog. */

@@ -31,6 +31,7 @@ export const DEFAULT_TIMEOUTS = Object.freeze({ ack: 1000, agent: 5000, user: 12
 /** The events the agent pushes, plus "disconnected" from the client. */
 export const EVENTS = Object.freeze(["readerAdded", "readerRemoved", "cardInserted", "cardRemoved", "disconnected"]);
 
+const TOKEN_FORMATS = ["web-eid:1.0", "web-eid:1.1"];
 const HASH_FUNCTIONS = ["SHA-256", "SHA-384", "SHA-512"];
 
 /**
@@ -104,12 +105,20 @@ export class EidbridgeClient {
   /**
    * Log in: the citizen types their PIN in eidbridge's own dialog and the
    * card signs your server's nonce bound to this site's origin. Resolves to
-   * a Web eID "web-eid:1.0" token for your server to verify.
+   * a Web eID "web-eid:1.0" token for your server to verify, or with
+   * {format: "web-eid:1.1"} one that also carries the signing certificate
+   * and the algorithms it signs with (the dialog says so).
    * @param {string} challengeNonce the nonce your server issued (44 to 128 characters)
+   * @param {{format?: "web-eid:1.0"|"web-eid:1.1"}} [options]
    */
-  async authenticate(challengeNonce) {
+  async authenticate(challengeNonce, options = {}) {
     if (typeof challengeNonce !== "string") throw invalid("challengeNonce must be a string");
-    return this.#call("authenticate", { challengeNonce }, true);
+    const params = { challengeNonce };
+    if (options.format !== undefined) {
+      if (!TOKEN_FORMATS.includes(options.format)) throw invalid(`format must be one of ${TOKEN_FORMATS.join(", ")}`);
+      params.format = options.format;
+    }
+    return this.#call("authenticate", params, true);
   }
 
   /**

@@ -49,7 +49,8 @@ function nativeError(native) {
 }
 
 // queryOrigins asks a short-lived host for the allowlist of the agent's
-// configuration; null when it cannot (not installed, no answer).
+// configuration and whether it asks about other sites; null when it
+// cannot (not installed, no answer).
 function queryOrigins() {
   return new Promise((resolve) => {
     const native = api.runtime.connectNative(HOST);
@@ -64,7 +65,7 @@ function queryOrigins() {
     timer = setTimeout(() => done(null), LIMITS.queryTimeout);
     native.onMessage.addListener((m) => {
       const ok = m && Array.isArray(m.origins) && m.origins.every((o) => typeof o === "string");
-      done(ok ? m.origins : null);
+      done(ok ? { patterns: m.origins, firstContact: m.firstContact === true } : null);
     });
     native.onDisconnect.addListener(() => {
       const why = nativeError(native);

@@ -3,8 +3,9 @@
 // Every connection starts an `eidbridge nm-host` process, and any https
 // page can ask for connections, so the background worker admits them
 // here first: a fixed number at once (never a queue), only for sites the
-// agent's configuration allows, and not again soon for a site the agent
-// refused. The agent still checks every origin itself.
+// agent's configuration allows — or, when the agent asks the citizen about
+// new sites (firstContact), for any https site — and not again soon for a
+// site the agent refused. The agent still checks every origin itself.
 "use strict";
 
 const LIMITS = Object.freeze({
@@ -38,14 +39,20 @@ function isLoopback(origin) {
   return LOOPBACK_HOSTS.includes(new URL(origin).hostname);
 }
 
+// mayAsk: the agent asks the citizen about https sites outside its
+// allowlist, so such a site may start a host (the agent's dialog decides).
+function mayAsk(origin, state) {
+  return state.firstContact === true && new URL(origin).protocol === "https:";
+}
+
 // createLimits keeps the counts in memory and the allowlist and the
 // refusals in storage (storage.session where there is one), so a worker
 // restart forgets neither. queryOrigins() asks a host for the allowlist
-// and resolves to it, or to null.
+// and resolves to { patterns, firstContact }, or to null.
 function createLimits(storage, queryOrigins) {
   const slots = new Set();
   let querying = null; // the origins query under way
-  let state = { patterns: null, queriedAt: 0, refused: {} };
+  let state = { patterns: null, firstContact: false, queriedAt: 0, refused: {} };
   const loaded = storage
     ? storage.get(STATE_KEY).then((v) => v && v[STATE_KEY] && (state = { ...state, ...v[STATE_KEY] }), () => {})
     : Promise.resolve();
@@ -63,8 +70,11 @@ function createLimits(storage, queryOrigins) {
     if (within(state.queriedAt + LIMITS.refreshEvery, LIMITS.refreshEvery)) return Promise.resolve();
     if (inUse() >= LIMITS.hosts) return Promise.resolve("full");
     state.queriedAt = Date.now();
-    querying = queryOrigins().catch(() => null).then((patterns) => {
-      if (patterns) state.patterns = patterns;
+    querying = queryOrigins().catch(() => null).then((answer) => {
+      if (answer) {
+        state.patterns = answer.patterns;
+        state.firstContact = answer.firstContact;
+      }
       querying = null;
       save();
     });
@@ -90,9 +100,10 @@ function createLimits(storage, queryOrigins) {
     async check(origin) {
       await loaded;
       if (within(state.refused[origin], LIMITS.refusedFor)) return "AGENT_UNAVAILABLE";
-      if (isLoopback(origin) || allowedBy(origin, state.patterns)) return null;
+      const admitted = () => isLoopback(origin) || allowedBy(origin, state.patterns) || mayAsk(origin, state);
+      if (admitted()) return null;
       const full = (await refresh()) === "full";
-      if (allowedBy(origin, state.patterns)) return null;
+      if (admitted()) return null;
       return full ? "RATE_LIMITED" : "AGENT_UNAVAILABLE";
     },
     // refused remembers that the agent refused origin.

@@ -27,6 +27,15 @@ test("authenticate sends the nonce and resolves to the agent's token", async () 
   assert.equal(agent.requests[0].op, "authenticate");
 });
 
+test("authenticate asks for a web-eid:1.1 token only when told, and refuses other formats", async () => {
+  const agent = fakeAgent({ authenticate: { result: { format: "web-eid:1.1" } } });
+  const { c } = await direct(agent);
+  await c.authenticate(NONCE, { format: "web-eid:1.1" });
+  assert.deepEqual(agent.requests[0].params, { challengeNonce: NONCE, format: "web-eid:1.1" });
+  await assert.rejects(c.authenticate(NONCE, { format: "web-eid:2.0" }), (e) => e.code === "INVALID_ARGUMENT");
+  assert.equal(agent.requests.length, 1, "a bad format reached the agent");
+});
+
 test("the port and url options choose the websocket address", async () => {
   const { WS } = await direct(fakeAgent(), { port: 40000 });
   assert.equal(WS.last.url, "ws://127.0.0.1:40000/v1");

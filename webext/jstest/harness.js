@@ -17,13 +17,14 @@ const later = (fn) => setTimeout(fn, 0);
 /** tick waits for every queued callback (message deliveries) to run. */
 export const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
-/** mockWindow is a page at origin: postMessage delivers to every listener, as a browser does. */
-export function mockWindow(origin = "https://site.example", { secure = true } = {}) {
+/** mockWindow is a page at origin, in language lang: postMessage delivers to every listener, as a browser does. */
+export function mockWindow(origin = "https://site.example", { secure = true, lang = "" } = {}) {
   const listeners = new Set();
   const url = new URL(origin);
   const win = {
     isSecureContext: secure,
     location: { origin: url.origin, protocol: url.protocol, hostname: url.hostname },
+    document: { documentElement: { lang } },
     posted: [],
     addEventListener(type, fn) {
       if (type === "message") listeners.add(fn);
@@ -124,6 +125,8 @@ function portPair(name, sender) {
 }
 
 const extDir = fileURLToPath(new URL("../extension/", import.meta.url));
+// The content scripts in the manifest's order, as the browser loads them.
+const contentScripts = JSON.parse(readFileSync(extDir + "manifest.json", "utf8")).content_scripts[0].js;
 
 /** The agent's default allowlist, which the scripted host answers the origins query with. */
 export const DEFAULT_ORIGINS = ["https://*.belgium.be", "https://*.fgov.be"];
@@ -144,15 +147,15 @@ export function sessionStorage() {
  * native host: it gets the first message and returns {ready, agent},
  * {refused: true} (the agent refused the origin) or {} (unavailable); no
  * host is "not installed". It answers the origins query with
- * browser.origins. browser.native records the relays, browser.queries
+ * browser.origins and browser.firstContact. browser.native records the relays, browser.queries
  * the origins queries; browser.alive counts the hosts running and
  * browser.peak the most at once. browser.advance(ms) moves the worker's
  * clock; browser.addPage(win, sender) adds another frame or tab.
  */
-export function fakeBrowser(win, { host, sender, origins = DEFAULT_ORIGINS, storage = sessionStorage() } = {}) {
+export function fakeBrowser(win, { host, sender, origins = DEFAULT_ORIGINS, firstContact = false, storage = sessionStorage() } = {}) {
   const onConnect = event();
   let offset = 0;
-  const browser = { native: [], queries: [], warnings: [], started: 0, alive: 0, peak: 0, origins: [...origins] };
+  const browser = { native: [], queries: [], warnings: [], started: 0, alive: 0, peak: 0, origins: [...origins], firstContact };
   browser.advance = (ms) => (offset += ms);
   const runtime = {
     lastError: undefined,
@@ -166,8 +169,9 @@ export function fakeBrowser(win, { host, sender, origins = DEFAULT_ORIGINS, stor
       return mine;
     };
     const chrome = { runtime: { getManifest: () => ({ version: "0.1.0-test" }), connect } };
-    const page = vm.createContext({ window: w, location: w.location, chrome, console, JSON, URL, structuredClone });
-    vm.runInContext(readFileSync(extDir + "content.js", "utf8"), page, { filename: "content.js" });
+    const globals = { window: w, location: w.location, chrome, console, JSON, URL, structuredClone, setTimeout, clearTimeout };
+    const page = vm.createContext({ ...globals, document: w.document });
+    for (const file of contentScripts) vm.runInContext(readFileSync(extDir + file, "utf8"), page, { filename: file });
   };
   const console_ = { ...console, warn: (...a) => browser.warnings.push(a.join(" ")) };
   const worker = vm.createContext({
@@ -218,7 +222,7 @@ function connectNative(browser, runtime, name, host) {
     rec.messages.push(m);
     if (rec.messages.length === 1 && m.query === "origins") {
       browser.queries.push(rec);
-      nm.postMessage({ origins: browser.origins });
+      nm.postMessage({ origins: browser.origins, firstContact: browser.firstContact });
       return nm.disconnect();
     }
     if (rec.messages.length === 1) {

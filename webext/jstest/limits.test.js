@@ -14,11 +14,11 @@ const MINUTE = 60 * 1000;
 
 // setup is a browser with the extension whose host answers agent for
 // every origin, or refuses the origins in refused.
-function setup({ refused = [], ready = true, storage, origins } = {}) {
+function setup({ refused = [], ready = true, storage, origins, firstContact } = {}) {
   const agent = fakeAgent();
   const host = (o) => (refused.includes(o) ? { refused: true } : ready ? { ready: true, agent } : {});
   const first = mockWindow("https://start.belgium.be");
-  const browser = fakeBrowser(first, { host, storage, origins, sender: sender("https://start.belgium.be", 1000, 0) });
+  const browser = fakeBrowser(first, { host, storage, origins, firstContact, sender: sender("https://start.belgium.be", 1000, 0) });
   return browser;
 }
 
@@ -91,6 +91,23 @@ test("a site outside the agent's allowlist starts no host", async () => {
   const results = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => open(browser, "https://evil.example", i)));
   assert.deepEqual(codes(results), Array(10).fill("AGENT_UNAVAILABLE"));
   assert.equal(browser.started, started, "a host was started for a site the agent does not allow");
+});
+
+test("when the agent asks about new sites, any https site starts a host within the limits; http never", async () => {
+  const site = "https://shop.example";
+  const browser = setup({ firstContact: true, refused: ["https://nagging.example"] });
+  (await opened(browser, site)).close();
+  assert.equal(browser.native.at(-1).messages[0].origin, site, "the host was not started for the new site");
+  const results = await Promise.all([0, 1, 2, 3, 4].map((f) => open(browser, site, 3, f)));
+  assert.equal(clients(results).length, 2, "the per-site limit does not hold for new sites");
+  const started = browser.started;
+  assert.equal(typeof (await open(browser, "http://shop.example")), "string", "an http page connected");
+  assert.equal(browser.started, started, "an http page started a host");
+  // The citizen said no: the agent refuses, and the site starts nothing for a while.
+  assert.equal(await open(browser, "https://nagging.example", 5), "AGENT_UNAVAILABLE");
+  const afterNo = browser.started;
+  assert.equal(await open(browser, "https://nagging.example", 6), "AGENT_UNAVAILABLE");
+  assert.equal(browser.started, afterNo, "a refused new site started a host again");
 });
 
 test("the allowlist is asked for at most once a minute", async () => {

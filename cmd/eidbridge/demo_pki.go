@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/eidbridge/eidbridge/eid/virtualcard/pkiserve"
+	"github.com/eidbridge/eidbridge/verify"
+)
+
+// listenPKIService opens the demo card's revocation service (OCSP and
+// CRLs) on the address its certificates name, or on a free loopback port
+// when that one is taken: the portal asks it by URL either way.
+func (d *demo) listenPKIService() error {
+	dir := filepath.Join(d.cardDir, "pki")
+	ln, err := listenPKI(dir, "")
+	if err != nil {
+		ln, err = net.Listen("tcp", "127.0.0.1:0")
+	}
+	if err != nil {
+		return fmt.Errorf("the test PKI's revocation service: %w", err)
+	}
+	d.closers = append(d.closers, func() { ln.Close() })
+	d.pkiLn, d.pkiURL = ln, "http://"+ln.Addr().String()
+	d.pkiServer = &http.Server{Handler: &pkiserve.Server{Dir: dir}, ReadHeaderTimeout: 10 * time.Second}
+	return nil
+}
+
+// revocation is the portal's check of every token and identity read:
+// OCSP at the demo's service, whatever URL an older demo card names.
+func (d *demo) revocation() verify.RevocationChecker {
+	return verify.NewOCSPChecker(verify.OCSPConfig{Responder: d.pkiURL + "/ocsp"})
+}
+
+// pkiRevokeHint is how to try a revoked card in the demo.
+func (d *demo) pkiRevokeHint() string {
+	return fmt.Sprintf("eidbridge vcard revoke %s   (then request a token: the portal refuses the card)", d.cardDir)
+}
