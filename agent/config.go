@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/eidbridge/eidbridge/internal/atomicfile"
 )
 
 // DefaultPort is the loopback port the agent listens on.
@@ -115,32 +117,10 @@ func (c Config) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(path, append(b, '\n')); err != nil {
+	if err := atomicfile.Write(path, append(b, '\n'), 0o600, 0o700); err != nil {
 		return fmt.Errorf("writing the configuration: %w", err)
 	}
 	return nil
-}
-
-// writeAtomic replaces path with data through a private temporary file
-// in the same directory (created 0700 if missing), so a reader sees the
-// old file or the new one, never half of one.
-func writeAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // Validate checks every field and names the bad ones.

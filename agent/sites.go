@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"sort"
 	"time"
+
+	"github.com/eidbridge/eidbridge/internal/atomicfile"
 )
 
 // SitesFile holds the citizen's answers to first-contact dialogs, beside
@@ -75,7 +76,7 @@ func (a SiteAnswers) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(path, append(b, '\n')); err != nil {
+	if err := atomicfile.Write(path, append(b, '\n'), 0o600, 0o700); err != nil {
 		return fmt.Errorf("writing the site answers: %w", err)
 	}
 	return nil
@@ -98,16 +99,6 @@ func (a SiteAnswers) Prune(now time.Time) {
 			delete(a.No, s)
 		}
 	}
-}
-
-// Sorted lists the keys of m in order, for stable output.
-func Sorted(m map[string]time.Time) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // fileStamp tells whether a file changed since it was read.

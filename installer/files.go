@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/eidbridge/eidbridge/internal/atomicfile"
 )
 
 // exists tells whether p exists; a root always does.
@@ -51,26 +53,10 @@ func removeEmptyDir(dir string) error {
 	return os.Remove(dir)
 }
 
-// writeAtomic writes a temporary file beside path, then renames it, so a
-// reader (systemd, launchd, the agent) never sees half a file.
+// writeAtomic replaces path whole, so a reader (systemd, launchd, the
+// agent) never sees half a file.
 func writeAtomic(path string, data []byte, mode fs.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, data, mode, 0o755)
 }
 
 func digest(b []byte) string {

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/eidbridge/eidbridge/internal/atomicfile"
 )
 
 // Installer writes or removes the eidbridge extension's host
@@ -148,26 +150,8 @@ func removeReported(w io.Writer, path string) error {
 
 // writeFileAll writes path atomically with mode, creating its directory.
 func writeFileAll(path string, data []byte, mode fs.FileMode) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", filepath.Dir(path), err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".eidbridge-*")
-	if err != nil {
+	if err := atomicfile.Write(path, data, mode, 0o755); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	_, werr := tmp.Write(data)
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp.Name(), mode)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		return fmt.Errorf("writing %s: %w", path, werr)
 	}
 	return nil
 }

@@ -3,9 +3,7 @@ package main
 import (
 	"fmt"
 	"net"
-	"net/http"
 	"path/filepath"
-	"time"
 
 	"github.com/eidbridge/eidbridge/eid/virtualcard/pkiserve"
 	"github.com/eidbridge/eidbridge/verify"
@@ -16,7 +14,7 @@ import (
 // when that one is taken: the portal asks it by URL either way.
 func (d *demo) listenPKIService() error {
 	dir := filepath.Join(d.cardDir, "pki")
-	ln, err := listenPKI(dir, "")
+	ln, err := pkiserve.Listen(dir, "")
 	if err != nil {
 		ln, err = net.Listen("tcp", "127.0.0.1:0")
 	}
@@ -24,8 +22,7 @@ func (d *demo) listenPKIService() error {
 		return fmt.Errorf("the test PKI's revocation service: %w", err)
 	}
 	d.closers = append(d.closers, func() { ln.Close() })
-	d.pkiLn, d.pkiURL = ln, "http://"+ln.Addr().String()
-	d.pkiServer = &http.Server{Handler: &pkiserve.Server{Dir: dir}, ReadHeaderTimeout: 10 * time.Second}
+	d.pkiLn, d.pkiURL, d.pkiDir = ln, "http://"+ln.Addr().String(), dir
 	return nil
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/eidbridge/eidbridge/agent"
 	"github.com/eidbridge/eidbridge/agent/ui"
+	"github.com/eidbridge/eidbridge/eid/virtualcard/pkiserve"
 	"github.com/eidbridge/eidbridge/portal"
 )
 
@@ -40,7 +41,7 @@ type demo struct {
 	audit      *os.File
 	pkiLn      net.Listener // the test PKI's revocation service
 	pkiURL     string
-	pkiServer  *http.Server
+	pkiDir     string
 	closers    []func()
 }
 
@@ -164,7 +165,7 @@ func (d *demo) serve(ctx context.Context, dialogs ui.UI) error {
 		}
 		errc <- wrapErr("portal", err)
 	}()
-	go d.pkiServer.Serve(d.pkiLn) // closed with the listener; a failure shows as "cannot check your card"
+	go pkiserve.Serve(ctx, d.pkiLn, d.pkiDir) // a failure shows as "we cannot check your card"
 	d.printBanner(os.Stdout)
 	pending := 2
 	var first error

@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/eidbridge/eidbridge/agent"
@@ -132,10 +134,10 @@ func printOrigins(w io.Writer, cfg agent.Config, answers agent.SiteAnswers, now 
 		fmt.Fprintln(w, "# sites outside this list are refused without asking (firstContact is false)")
 	}
 	answers.Prune(now)
-	for _, o := range agent.Sorted(answers.Always) {
+	for _, o := range slices.Sorted(maps.Keys(answers.Always)) {
 		fmt.Fprintf(w, "%s\talways (since %s)\n", o, answers.Always[o].Local().Format(time.DateTime))
 	}
-	for _, site := range agent.Sorted(answers.No) {
+	for _, site := range slices.Sorted(maps.Keys(answers.No)) {
 		fmt.Fprintf(w, "%s\tno (until %s)\n", site, answers.No[site].Local().Format(time.DateTime))
 	}
 }

@@ -2,15 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
-	"net/url"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
@@ -42,62 +37,21 @@ func vcardPKI(ctx context.Context, args []string) error {
 	}
 	fs := flag.NewFlagSet("vcard pki serve", flag.ContinueOnError)
 	addr := fs.String("addr", "", "listen address (default: the one the PKI's certificates name, "+
-		hostOf(virtualcard.DefaultRevocationURL)+" for a new one)")
+		pkiserve.HostOf(virtualcard.DefaultRevocationURL)+" for a new one)")
 	dir, err := parseDir(fs, args[1:])
 	if err != nil {
 		return err
 	}
-	return servePKI(ctx, pkiDirOf(dir), *addr, slog.New(slog.NewTextHandler(os.Stderr, nil)))
-}
-
-// pkiDirOf takes a profile directory to its pki/ and leaves a PKI
-// directory as it is.
-func pkiDirOf(dir string) string {
-	if _, err := os.Stat(filepath.Join(dir, "card.json")); err == nil {
-		return filepath.Join(dir, "pki")
-	}
-	return dir
+	return servePKI(ctx, pkiserve.Dir(dir), *addr, slog.New(slog.NewTextHandler(os.Stderr, nil)))
 }
 
 // servePKI runs the revocation service of the PKI in dir until ctx ends,
 // on addr or on the address its certificates name.
 func servePKI(ctx context.Context, dir, addr string, log *slog.Logger) error {
-	ln, err := listenPKI(dir, addr)
+	ln, err := pkiserve.Listen(dir, addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: &pkiserve.Server{Dir: dir}, ReadHeaderTimeout: 10 * time.Second}
-	go func() { <-ctx.Done(); srv.Close() }()
 	log.Info("test PKI revocation service (OCSP and CRL)", "url", "http://"+ln.Addr().String(), "pki", dir)
-	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
-}
-
-func listenPKI(dir, addr string) (net.Listener, error) {
-	st, err := virtualcard.LoadRevocation(dir)
-	if err != nil {
-		return nil, err
-	}
-	if addr == "" && st.URL == "" {
-		return nil, fmt.Errorf("%s has no revocation service URL (a PKI made before it existed): pass --addr", dir)
-	}
-	if addr == "" {
-		addr = hostOf(st.URL)
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("the test PKI's revocation service: %w", err)
-	}
-	return ln, nil
-}
-
-// hostOf is the host:port of an http URL.
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	return u.Host
+	return pkiserve.Serve(ctx, ln, dir)
 }

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/eidbridge/eidbridge/internal/atomicfile"
 )
 
 // The test PKI's revocation service: revocation.json in the PKI directory
@@ -72,11 +74,7 @@ func SaveRevocation(dir string, s RevocationState) error {
 	if err != nil {
 		return err
 	}
-	tmp := filepath.Join(dir, "."+revocationFile+".tmp")
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("pki: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, revocationFile)); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, revocationFile), append(b, '\n'), 0o644, 0o755); err != nil {
 		return fmt.Errorf("pki: %w", err)
 	}
 	return nil

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/eidbridge/eidbridge/internal/atomicfile"
 )
 
 // cardJSON is card.json. The identity is a record for people; the files
@@ -101,21 +103,8 @@ func writeCardJSON(dir string, j *cardJSON) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".card-*.json")
-	if err != nil {
-		return fmt.Errorf("write card.json: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	_, err = tmp.Write(append(b, '\n'))
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, cardJSONName))
-	}
+	// 0600: it holds the PIN.
+	err = atomicfile.Write(filepath.Join(dir, cardJSONName), append(b, '\n'), 0o600, 0o755)
 	if err != nil {
 		return fmt.Errorf("write card.json: %w", err)
 	}
