@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"sync"
 	"syscall"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -103,12 +104,29 @@ func peerPID(peer, local net.Addr) (uint32, error) {
 	if pa.Addr().Is6() {
 		family = afInet6
 	}
-	table, err := tcpTable(family, 16<<10)
-	if err != nil {
-		return 0, err
+	// The accepting side can see a connection before the table lists the
+	// connecting end (seen under Wine): look again, briefly, before refusing.
+	for try := 0; ; try++ {
+		table, err := tcpTable(family, 16<<10)
+		if err != nil {
+			return 0, err
+		}
+		pid, err := ownerPID(table, family == afInet6, pa, la)
+		if !errors.Is(err, errNotInTable) || try == tableRetries {
+			return pid, err
+		}
+		time.Sleep(tableRetryWait)
 	}
-	return ownerPID(table, family == afInet6, pa, la)
 }
+
+// A refusal for a connection missing from the table waits at most
+// tableRetries × tableRetryWait (50 ms); a real peer shows up in a few.
+const (
+	tableRetries   = 10
+	tableRetryWait = 5 * time.Millisecond
+)
+
+var errNotInTable = errors.New("the connecting socket is not in the system's TCP table")
 
 func unmapped(a netip.AddrPort) netip.AddrPort {
 	return netip.AddrPortFrom(a.Addr().Unmap(), a.Port())
@@ -167,7 +185,7 @@ func ownerPID(table []byte, v6 bool, local, remote netip.AddrPort) (uint32, erro
 			return binary.LittleEndian.Uint32(row[rl.pid:]), nil
 		}
 	}
-	return 0, errors.New("the connecting socket is not in the system's TCP table")
+	return 0, errNotInTable
 }
 
 func rowEnd(row []byte, addr, port, addrLen int) netip.AddrPort {

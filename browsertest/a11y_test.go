@@ -53,6 +53,7 @@ func TestPortalA11y(t *testing.T) {
 			u.b.run("forgetting the last portal's cookies", clearCookies())
 			u.request()
 			u.login()
+			u.service()
 			u.desk()
 			u.refusal()
 		})

@@ -131,7 +131,7 @@ func (b *browser) run(what string, steps ...chromedp.Action[chromedp.Void]) {
 	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
-		b.screenshot("failed-" + strings.ReplaceAll(what, " ", "-"))
+		b.screenshot("failed-" + unsafeName.ReplaceAllString(what, "-"))
 		b.t.Fatalf("%s: %v; the page shows: %.400q", what, err, b.visibleText())
 	}
 }
@@ -198,6 +198,9 @@ var (
 // artifactDir is where a test's screenshots go: $EIDBRIDGE_ARTIFACTS/
 // browsertest/TEST, else a fixed directory under the system's temporary
 // one, emptied at each run and kept afterwards for a person to look at.
+// unsafeName matches what may not go into a file name as it is.
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+
 func artifactDir(t *testing.T) string {
 	artifactsOnce.Do(func() {
 		root := os.Getenv("EIDBRIDGE_ARTIFACTS")
@@ -207,7 +210,7 @@ func artifactDir(t *testing.T) string {
 		artifactsRoot = filepath.Join(root, "browsertest")
 		os.RemoveAll(artifactsRoot)
 	})
-	dir := filepath.Join(artifactsRoot, regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(t.Name(), "_"))
+	dir := filepath.Join(artifactsRoot, unsafeName.ReplaceAllString(t.Name(), "_"))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -8,9 +8,7 @@ package browsertest
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -48,21 +46,15 @@ func needPCSC(t *testing.T) {
 // agentPort; it returns the portal's origin.
 func startPortal(t *testing.T, agentPort int, logs *agenttest.Buffer) string {
 	t.Helper()
-	roots, inter := fixtureTrust(t)
-	ln := listen(t)
-	origin := "http://" + ln.Addr().String()
-	p, err := portal.New(portal.Config{DataDir: t.TempDir(), Origin: origin, Roots: roots, Intermediates: inter,
-		AgentPort: agentPort, SweepInterval: -1, Mailbox: true, Logger: slog.New(slog.NewTextHandler(logs, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, origin := startProvider(t, agentPort, logs)
 	// The card's holder staffs the desk too (TestPortalOfficerLogin).
 	if err := p.AddOfficer(context.Background(), fixtureNN(t), "Desk Officer"); err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: p}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	// A service that logs citizens in through it (a11y_service_test.go).
+	if err := p.RegisterService(context.Background(), a11yService); err != nil {
+		t.Fatal(err)
+	}
 	return origin
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -60,8 +61,18 @@ func markStale() chromedp.Action[chromedp.Void] {
 	return chromedp.Evaluate[chromedp.Void](`document.documentElement.dataset.stale = "1"`)
 }
 
+// waitFresh waits for sel in the next page, and for that page to load:
+// Chromium numbers a page's nodes anew once its DOMContentLoaded has
+// fired (which the portal's module script delays), and a node found
+// before then can no longer be clicked ("Could not find node with given
+// id").
 func waitFresh(sel string) chromedp.Action[chromedp.Void] {
-	return chromedp.WaitVisible(chromedp.CSS(`html:not([data-stale]) ` + sel))
+	return chromedp.Steps(chromedp.WaitVisible(chromedp.CSS(`html:not([data-stale]) `+sel)), loaded())
+}
+
+func loaded() chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](`document.readyState == "complete"`,
+		chromedp.WithPollingInterval(20*time.Millisecond))
 }
 
 // check runs axe-core on the page and measures its header, once a state.

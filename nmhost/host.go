@@ -24,8 +24,9 @@ type Options struct {
 }
 
 // Serve is the host the browser started with args, on in and out: the
-// Web eID native application when the official Web eID extension
-// started it (an eu.webeid registration, see WebEIDInstaller), the
+// Web eID native application when the eu.webeid registration's launcher
+// started it (args begin with WebEIDMarker, see WebEIDInstaller) or,
+// without the marker, when the official Web eID extension did; the
 // eidbridge extension's relay otherwise.
 func Serve(ctx context.Context, args []string, opts Options, in io.Reader, out io.Writer) error {
 	// Browsers pass the caller: chrome-extension://ID/ (and on Windows
@@ -35,6 +36,7 @@ func Serve(ctx context.Context, args []string, opts Options, in io.Reader, out i
 		opts.Log = slog.Default()
 	}
 	log := opts.Log.With("component", "nm-host")
+	webEID, why, args := chooseWebEID(args)
 	log.Debug("started by the browser", "args", args)
 	if opts.ConfigErr != nil {
 		log.Error("reading the agent's configuration", "err", opts.ConfigErr)
@@ -43,7 +45,10 @@ func Serve(ctx context.Context, args []string, opts Options, in io.Reader, out i
 	h := host{ports: agentPorts(opts.Config.Port, log), allowed: configuredOrigins(opts.Config, opts.ConfigErr),
 		asks: opts.ConfigErr == nil && opts.Config.AsksNewSites(), keyPath: keyPath, keyErr: kerr,
 		version: opts.Version, log: log}
-	if CalledByWebEID(args) {
+	if webEID {
+		// Said at Info: which protocol a start got is the first thing to
+		// know when an extension reports the application unavailable.
+		log.Info("speaking the Web eID protocol", "caller", callerOf(args), "because", why)
 		return h.serveWebEID(ctx, in, out)
 	}
 	return h.serve(ctx, in, out)

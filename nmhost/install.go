@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/eidbridge/eidbridge/internal/atomicfile"
 )
@@ -75,10 +76,10 @@ func (in Installer) Install(w io.Writer) error {
 		return err
 	}
 	launcher := in.Platform.Launcher()
-	if err := writeLauncher(in.Platform, launcher, in.Binary, "the eidbridge extension (eidbridge nm-host install)"); err != nil {
+	if err := writeLauncher(in.Platform, launcher, in.Binary, ownHostArgs, "the eidbridge extension (eidbridge nm-host install)"); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "launcher %s runs %s nm-host\n", launcher, in.Binary)
+	fmt.Fprintf(w, "launcher %s runs %s %s\n", launcher, in.Binary, strings.Join(ownHostArgs, " "))
 	for _, b := range in.Browsers {
 		loc, err := in.Platform.Location(b, HostName)
 		if err != nil {
@@ -103,12 +104,13 @@ func (in Installer) Install(w io.Writer) error {
 	return nil
 }
 
-// writeLauncher writes the launcher script at path for binary.
-func writeLauncher(p Platform, path, binary, forWhom string) error {
+// writeLauncher writes the launcher script at path, which runs binary
+// with args.
+func writeLauncher(p Platform, path, binary string, args []string, forWhom string) error {
 	if !filepath.IsAbs(binary) {
 		return fmt.Errorf("the program path %q is not absolute", binary)
 	}
-	script, err := p.launcherScript(binary, forWhom)
+	script, err := p.launcherScript(binary, args, forWhom)
 	if err != nil {
 		return err
 	}

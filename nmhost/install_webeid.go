@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 )
 
 // WebEIDInstaller registers this program, for this user, as the Web eID
@@ -21,7 +23,13 @@ type WebEIDInstaller struct {
 	Platform Platform
 	Binary   string // the eidbridge program the launcher runs
 	Browsers []string
-	Registry Registry // Windows only
+	// ExtensionIDs are Chromium extension IDs allowed besides the
+	// published ones (webEIDChromeIDs): a self-built, unpacked or
+	// re-signed Web eID extension. A Chromium browser starts a host only
+	// for the IDs its manifest lists, and the launcher makes the host
+	// speak Web eID to whichever of them it is.
+	ExtensionIDs []string
+	Registry     Registry // Windows only
 }
 
 // BackupSuffix names the copy of what an eu.webeid install replaced:
@@ -34,14 +42,17 @@ const webEIDDescription = "eidbridge as the Web eID native application (eidbridg
 // Install writes the Web eID launcher, then each browser's registration,
 // reporting each on w.
 func (in WebEIDInstaller) Install(w io.Writer) error {
-	if err := checkBrowsers(&in.Browsers); err != nil {
+	if err := in.check(); err != nil {
 		return err
 	}
 	launcher := in.Platform.WebEIDLauncher()
-	if err := writeLauncher(in.Platform, launcher, in.Binary, "the Web eID extension (eidbridge nm-host install --webeid)"); err != nil {
+	if err := writeLauncher(in.Platform, launcher, in.Binary, webEIDHostArgs, "the Web eID extension (eidbridge nm-host install --webeid)"); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "launcher %s runs %s nm-host\n", launcher, in.Binary)
+	fmt.Fprintf(w, "launcher %s runs %s %s\n", launcher, in.Binary, strings.Join(webEIDHostArgs, " "))
+	if extra := in.extraIDs(); len(extra) > 0 {
+		fmt.Fprintf(w, "Chromium browsers also let %s start it\n", strings.Join(extra, ", "))
+	}
 	var errs []error
 	for _, b := range in.Browsers {
 		if err := in.installOne(w, b, launcher); err != nil {
@@ -49,6 +60,38 @@ func (in WebEIDInstaller) Install(w io.Writer) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// check fills the default browsers and refuses what is not an extension
+// ID, before anything is written.
+func (in *WebEIDInstaller) check() error {
+	errs := []error{checkBrowsers(&in.Browsers)}
+	for _, id := range in.ExtensionIDs {
+		if !chromeIDRe.MatchString(id) {
+			errs = append(errs, fmt.Errorf("%q is not a Chromium extension ID (32 letters a to p); "+
+				"Firefox needs none: it takes the add-on ID from the extension, and the official %s is always allowed", id, WebEIDFirefoxID))
+		}
+	}
+	if len(in.ExtensionIDs) > 0 && !slices.ContainsFunc(in.Browsers, func(b string) bool { return !isFirefox(b) }) {
+		errs = append(errs, errors.New("extension IDs are for Chromium browsers, and only Firefox was chosen"))
+	}
+	return errors.Join(errs...)
+}
+
+// chromeIDs are the IDs the Chromium manifests allow: the published
+// ones, then the extra ones.
+func (in WebEIDInstaller) chromeIDs() []string { return append(webEIDChromeIDs(), in.extraIDs()...) }
+
+// extraIDs are ExtensionIDs once each, without the published ones,
+// which the manifests list anyway.
+func (in WebEIDInstaller) extraIDs() []string {
+	var ids []string
+	for _, id := range in.ExtensionIDs {
+		if !slices.Contains(ids, id) && !slices.Contains(webEIDChromeIDs(), id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 func (in WebEIDInstaller) installOne(w io.Writer, b, launcher string) error {
@@ -143,7 +186,7 @@ func (in WebEIDInstaller) slot(b, launcher string) (slot, error) {
 	if err != nil {
 		return slot{}, err
 	}
-	m, err := manifestJSON(WebEIDHostName, webEIDDescription, isFirefox(b), launcher, webEIDChromeIDs(), []string{WebEIDFirefoxID})
+	m, err := manifestJSON(WebEIDHostName, webEIDDescription, isFirefox(b), launcher, in.chromeIDs(), []string{WebEIDFirefoxID})
 	return slot{loc: loc, reg: in.Registry, launcher: launcher, manifest: m}, err
 }
 

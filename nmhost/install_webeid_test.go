@@ -67,7 +67,7 @@ func TestWebEIDInstallUninstallRestores(t *testing.T) {
 		t.Errorf("the backup is %q, want what was there, %q", got, before[chromium.Manifest])
 	}
 	script, err := os.ReadFile(p.WebEIDLauncher())
-	if err != nil || !strings.Contains(string(script), "exec '/usr/bin/eidbridge' nm-host \"$@\"") {
+	if err != nil || !strings.Contains(string(script), "exec '/usr/bin/eidbridge' nm-host --webeid \"$@\"") {
 		t.Errorf("launcher %q, %v", script, err)
 	}
 	if err := in.Uninstall(&out); err != nil {

@@ -92,12 +92,21 @@ func (p Platform) appDir() string {
 
 // Launcher is the program our own host's manifests name. Browsers start
 // it with their own arguments and no way to add ours, so it is a
-// two-line script that runs `BINARY nm-host`.
+// two-line script that runs `BINARY nm-host` (ownHostArgs).
 func (p Platform) Launcher() string { return p.launcherNamed("nm-host") }
 
 // WebEIDLauncher is the same for the eu.webeid manifests: a file of its
-// own, so that removing one registration never breaks the other.
+// own, so that removing one registration never breaks the other. It
+// runs `BINARY nm-host --webeid` (webEIDHostArgs); the path is the one
+// older installs wrote, which `eidbridge doctor` recognises.
 func (p Platform) WebEIDLauncher() string { return p.launcherNamed("webeid-host") }
+
+// What each launcher runs the program with, before the browser's
+// arguments: fixed words of ours, so they need no quoting.
+var (
+	ownHostArgs    = []string{"nm-host"}
+	webEIDHostArgs = []string{"nm-host", WebEIDMarker}
+)
 
 func (p Platform) launcherNamed(name string) string {
 	if p.GOOS == "windows" {
@@ -106,22 +115,24 @@ func (p Platform) launcherNamed(name string) string {
 	return filepath.Join(p.appDir(), name)
 }
 
-// launcherScript is a launcher's text for binary; for names who
-// registered it, in its comment.
-func (p Platform) launcherScript(binary, forWhom string) (string, error) {
+// launcherScript is a launcher's text: it runs binary with args, then
+// the browser's arguments; forWhom names who registered it, in its
+// comment.
+func (p Platform) launcherScript(binary string, args []string, forWhom string) (string, error) {
+	words := strings.Join(args, " ")
 	if p.GOOS == "windows" {
 		if strings.ContainsAny(binary, "\"%\r\n") {
 			return "", fmt.Errorf("the program path %q has a character a batch file cannot quote", binary)
 		}
 		return "@echo off\r\nrem Started by the browser for " + forWhom + ".\r\n" +
-			"\"" + binary + "\" nm-host %*\r\n", nil
+			"\"" + binary + "\" " + words + " %*\r\n", nil
 	}
 	if strings.ContainsAny(binary, "\x00\n") {
 		return "", fmt.Errorf("the program path %q has a newline or NUL", binary)
 	}
 	quoted := "'" + strings.ReplaceAll(binary, "'", `'\''`) + "'"
 	return "#!/bin/sh\n# Started by the browser for " + forWhom + ".\n" +
-		"exec " + quoted + " nm-host \"$@\"\n", nil
+		"exec " + quoted + " " + words + " \"$@\"\n", nil
 }
 
 // manifest is a host manifest; Chromium browsers list allowed_origins,

@@ -64,17 +64,17 @@ func TestLauncherLocationAndScript(t *testing.T) {
 			t.Errorf("%s launcher %q, want %q", goos, got, want)
 		}
 	}
-	sh, err := fakePlatform("linux").launcherScript("/opt/it's here/eidbridge", "x")
+	sh, err := fakePlatform("linux").launcherScript("/opt/it's here/eidbridge", ownHostArgs, "x")
 	if err != nil || !strings.HasPrefix(sh, "#!/bin/sh\n") ||
 		!strings.HasSuffix(sh, "\nexec '/opt/it'\\''s here/eidbridge' nm-host \"$@\"\n") {
 		t.Errorf("sh launcher %q, %v", sh, err)
 	}
-	bat, err := fakePlatform("windows").launcherScript(`C:\Program Files\eidbridge\eidbridge.exe`, "x")
+	bat, err := fakePlatform("windows").launcherScript(`C:\Program Files\eidbridge\eidbridge.exe`, ownHostArgs, "x")
 	if err != nil || !strings.HasSuffix(bat, "\r\n\"C:\\Program Files\\eidbridge\\eidbridge.exe\" nm-host %*\r\n") {
 		t.Errorf("bat launcher %q, %v", bat, err)
 	}
 	for goos, bad := range map[string]string{"windows": `C:\100%\e.exe`, "linux": "/a\nb"} {
-		if _, err := fakePlatform(goos).launcherScript(bad, "x"); err == nil {
+		if _, err := fakePlatform(goos).launcherScript(bad, ownHostArgs, "x"); err == nil {
 			t.Errorf("%s accepted the program path %q", goos, bad)
 		}
 	}

@@ -34,9 +34,46 @@ const webEIDProtocol = "2.9.0"
 // webEIDMaxMessage bounds the command, as the extension bounds it.
 const webEIDMaxMessage = 8192
 
+// WebEIDMarker is the argument the eu.webeid launcher (WebEIDInstaller)
+// puts before the browser's own. The browser starts that launcher only
+// for the extensions its manifest allows, so the registration, not the
+// caller's ID, says that the caller speaks Web eID: a self-built,
+// unpacked or re-signed Web eID extension has an ID of its own, which
+// only the admin who allowed it knows.
+const WebEIDMarker = "--webeid"
+
+// chooseWebEID tells from the host's arguments whether it speaks Web
+// eID, why (for the log), and the browser's own arguments. With the
+// marker the registration decides. Without it (the eidbridge
+// extension's registration, or an eu.webeid one written before the
+// marker existed) the caller's ID decides, as it always did, so that
+// those installations keep working unchanged.
+func chooseWebEID(args []string) (webEID bool, why string, browser []string) {
+	if len(args) > 0 && args[0] == WebEIDMarker {
+		return true, "registered as " + WebEIDHostName, args[1:]
+	}
+	if CalledByWebEID(args) {
+		return true, "the published Web eID extension", args
+	}
+	return false, "", args
+}
+
+// callerOf is the extension that started the host, as the browser names
+// it: Chromium browsers pass its origin first, Firefox its ID second.
+func callerOf(args []string) string {
+	switch {
+	case len(args) > 0 && strings.HasPrefix(args[0], "chrome-extension://"):
+		return args[0]
+	case len(args) > 1:
+		return args[1]
+	}
+	return ""
+}
+
 // CalledByWebEID tells from the browser's arguments whether the official
-// Web eID extension started the host: Chromium browsers pass the
-// extension's origin first, Firefox the manifest's path and the add-on ID.
+// Web eID extension, under one of its published IDs, started the host:
+// Chromium browsers pass the extension's origin first, Firefox the
+// manifest's path and the add-on ID.
 func CalledByWebEID(args []string) bool {
 	if len(args) > 0 {
 		for _, id := range []string{WebEIDChromeID, WebEIDEdgeID} {

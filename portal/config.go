@@ -59,8 +59,9 @@ type Config struct {
 	LoginRate        float64       // login posts per second per client IP; 1
 	LoginBurst       int           // 10
 	SweepInterval    time.Duration // token sweep period; 1 hour, <0 disables
-	LetterInterval   time.Duration // how often the letter queue is drained; 5 s, <0 disables
+	LetterInterval   time.Duration // how often the letter and mail queues are drained; 5 s, <0 disables
 	ActivationTTL    time.Duration // counter activation link; 14 days
+	KeyPeriod        time.Duration // how long an ID-token signing key signs; 7 days
 
 	Clock  func() time.Time // time.Now when nil
 	Logger *slog.Logger     // discards when nil

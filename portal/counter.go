@@ -27,7 +27,9 @@ type registration struct {
 
 // counterRegister records a person checked at the desk by officer and
 // e-mails them an activation link; the returned code is handed over in
-// person, so that neither the mailbox nor the desk alone is enough.
+// person, so that neither the mailbox nor the desk alone is enough. The
+// mail may still be on its way (a relay down): it is queued, and the
+// registration stands.
 func (p *Portal) counterRegister(ctx context.Context, f counterForm, officer int64) (*registration, error) {
 	secret := randomToken()
 	link := sha256.Sum256([]byte(secret))
@@ -51,33 +53,53 @@ func (p *Portal) counterRegister(ctx context.Context, f counterForm, officer int
 	if err != nil {
 		return nil, err
 	}
-	var id int64
-	err = p.deliveryTx(ctx, p.cfg.SMTP != nil, func(ctx context.Context, tx *store.Tx, send sendFunc) error {
-		if id, err = personID(ctx, tx, who, now); err != nil {
-			return err
-		}
-		if err := cancelActivations(ctx, tx, id, now); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO activations (citizen_id, link_hash, code_hash, created_at, expires_at,
-			person, officer_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			id, link[:], p.keys.activationHash(link[:], code), now.Unix(), until.Unix(), string(pending),
-			sql.NullInt64{Int64: officer, Valid: officer != 0})
-		if err != nil {
-			return fmt.Errorf("insert activation: %w", err)
-		}
-		// Mailed before the commit: if delivery fails, nothing is
-		// recorded and the previous link, if any, still works.
-		err = send(message{Kind: kindMail, To: f.Email, Subject: l.T("mail.activation.subject"), HTML: html})
-		if err != nil {
-			return fmt.Errorf("activation mail: %w", err)
-		}
-		return nil
+	rec := deskRecord{who: who, pending: string(pending), link: link[:], code: code, officer: officer, now: now, until: until,
+		mail: message{Kind: kindMail, To: f.Email, Subject: l.T("mail.activation.subject"), HTML: html}}
+	var id, mail int64
+	err = p.db.InTx(ctx, func(tx *store.Tx) (err error) {
+		id, mail, err = p.recordRegistration(ctx, tx, rec)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	p.mailNow(context.WithoutCancel(ctx), mail)
 	return &registration{Code: code, Until: until, CitizenID: id}, nil
+}
+
+// deskRecord is what a desk registration writes.
+type deskRecord struct {
+	who        person
+	pending    string // deskPerson, JSON
+	link       []byte // the link secret's hash
+	code       string
+	officer    int64
+	now, until time.Time
+	mail       message // with the link
+}
+
+// recordRegistration writes the registration in tx: the citizen's row
+// when new, the activation replacing any earlier one, and its mail,
+// queued (outbox.go), so that the activation and its mail are recorded
+// together or not at all.
+func (p *Portal) recordRegistration(ctx context.Context, tx *store.Tx, r deskRecord) (citizenID, mailID int64, err error) {
+	if citizenID, err = personID(ctx, tx, r.who, r.now); err != nil {
+		return 0, 0, err
+	}
+	if err := cancelActivations(ctx, tx, citizenID, r.now); err != nil {
+		return 0, 0, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO activations (citizen_id, link_hash, code_hash, created_at, expires_at,
+		person, officer_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		citizenID, r.link, p.keys.activationHash(r.link, r.code), r.now.Unix(), r.until.Unix(), r.pending,
+		sql.NullInt64{Int64: r.officer, Valid: r.officer != 0})
+	if err != nil {
+		return 0, 0, fmt.Errorf("insert activation: %w", err)
+	}
+	if mailID, err = p.queueMail(ctx, tx, citizenID, r.mail, r.now); err != nil {
+		return 0, 0, fmt.Errorf("activation mail: %w", err)
+	}
+	return citizenID, mailID, nil
 }
 
 // deskPerson is what a desk registration says of the citizen; it is

@@ -20,6 +20,7 @@ type sessionState struct {
 	Pending   *pendingState `json:"pending,omitempty"`
 	Verified  *eidState     `json:"verified,omitempty"`
 	Issued    *issuedState  `json:"issued,omitempty"`
+	Connect   *connectState `json:"connect,omitempty"`
 }
 
 type pendingState struct {
@@ -42,7 +43,7 @@ type issuedState struct {
 }
 
 func (ss *session) state() sessionState {
-	st := sessionState{CitizenID: ss.citizenID, Epoch: ss.epoch, Officer: ss.officer}
+	st := sessionState{CitizenID: ss.citizenID, Epoch: ss.epoch, Officer: ss.officer, Connect: ss.connect}
 	if p := ss.pending; p != nil {
 		st.Pending = &pendingState{p.citizenID, p.position, p.trusted}
 	}
@@ -56,7 +57,7 @@ func (ss *session) state() sessionState {
 }
 
 func (ss *session) setState(st sessionState) {
-	ss.citizenID, ss.epoch, ss.officer = st.CitizenID, st.Epoch, st.Officer
+	ss.citizenID, ss.epoch, ss.officer, ss.connect = st.CitizenID, st.Epoch, st.Officer, st.Connect
 	if p := st.Pending; p != nil {
 		ss.pending = &pendingLogin{p.CitizenID, p.Position, p.Trusted}
 	}

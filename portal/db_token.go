@@ -163,6 +163,9 @@ func (p *Portal) sweeper(stop <-chan struct{}) {
 			if err := p.nonces.sweep(context.Background()); err != nil {
 				p.log.Error("nonce sweep", "err", err)
 			}
+			if err := p.idp.Sweep(context.Background()); err != nil {
+				p.log.Error("service login sweep", "err", err)
+			}
 		}
 	}
 }

@@ -50,11 +50,12 @@
 //   - The token code key is a file in the data directory, never in the
 //     database: every instance needs the same file, and one with another
 //     key refuses to start (the database keeps an HMAC to compare).
-//   - E-mail goes out inside the transaction that records what it
-//     carries: a failed delivery changes nothing and the citizen is told
-//     at once (or asked for another address); an instance dying mid-send
-//     rolls back, and at worst the citizen received an e-mail whose codes
-//     never worked, and asks again.
+//   - E-mail goes through an outbox in the database (outbox.go): the
+//     transaction that records what a message carries queues it, sealed,
+//     so a rollback sends nothing; after the commit the request tries it
+//     once, and every instance's worker drains what is left, with
+//     back-off. A crash between the relay's acceptance and the row's
+//     deletion sends a message twice, never none.
 //   - Letters (the desk's tokens) go through a queue in the database
 //     that every instance drains: queued, sealed under a key derived
 //     from the code key, in the activation's transaction, then written

@@ -20,6 +20,7 @@ const (
 	evEIDRefused    = "eid.refused"
 	evEIDRevoked    = "eid.revoked"
 	evRefused       = "refused"
+	evServiceLogin  = "service.login" // a citizen logged in to a service (idp)
 	evRateLimited   = "rate.limited"
 )
 

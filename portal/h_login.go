@@ -6,6 +6,10 @@ import (
 )
 
 func (p *Portal) handleLogin(w http.ResponseWriter, r *http.Request, ss *session) {
+	if ss.connect != nil { // the citizen left a service's login for the portal's own
+		ss.connect = nil
+		p.sess.save(ss)
+	}
 	p.render(w, r, ss, http.StatusOK, "login", "login.title", "", nil)
 }
 
@@ -95,6 +99,11 @@ func (p *Portal) handleCodePost(w http.ResponseWriter, r *http.Request, ss *sess
 	id := ss.pending.citizenID
 	ss.pending, ss.verified, ss.issued = nil, nil, nil
 	ss = p.sess.rotate(w, r, ss)
+	if ss.connect != nil { // a service's login: the service gets the citizen, the portal does not log in
+		p.trustDevice(w, id)
+		p.connectDone(w, r, ss, id)
+		return
+	}
 	if ss.epoch, err = sessionEpoch(r.Context(), p.db, id); err != nil {
 		p.log.Error("login", "err", err)
 		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")

@@ -77,12 +77,7 @@ func (p *Portal) handleOfficerRegister(w http.ResponseWriter, r *http.Request, s
 	reg, err := p.counterRegister(r.Context(), f, ss.officer)
 	if err != nil {
 		p.log.Error("counter registration", "err", err)
-		// The form again, filled in, so that the officer need not retype it.
-		if status, key := deliveryAnswer(w, err, "err.mail.rejected.desk", "err.mail.failed.desk"); key != "" {
-			p.render(w, r, ss, status, "officer", "officer.title", key, f)
-		} else {
-			p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
-		}
+		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
 		return
 	}
 	p.event(r, evOfficerReg, "officer", ss.officer, "citizen", reg.CitizenID)

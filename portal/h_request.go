@@ -88,14 +88,10 @@ func (p *Portal) handleVerify(w http.ResponseWriter, r *http.Request, ss *sessio
 		return
 	}
 	if err != nil {
+		// Not the mail: it is queued with the token, and sent, or retried,
+		// after the commit (outbox.go).
 		p.log.Error("online request", "err", err)
-		// A renewal mails to the address on file, which the page cannot
-		// change: the desk can.
-		status, key := deliveryAnswer(w, err, "err.mail.rejected.stored", "err.mail.failed")
-		if key == "" {
-			status, key = http.StatusInternalServerError, "err.generic"
-		}
-		p.jsonError(w, r, status, key)
+		p.jsonError(w, r, http.StatusInternalServerError, "err.generic")
 		return
 	}
 	ss.issued = &issuedMessage{serial: res.Serial, email: res.Email, replaced: res.Replaced}
@@ -170,15 +166,9 @@ func (p *Portal) handleAccountPost(w http.ResponseWriter, r *http.Request, ss *s
 		return
 	}
 	if err != nil {
+		// Not the mail, which is queued with the token (outbox.go).
 		p.log.Error("online request", "err", err)
-		// The form again, filled in, also when the mail service is down:
-		// the eID proof holds for verifiedTTL, so trying again later is
-		// one click rather than a new request with the card.
-		if status, key := deliveryAnswer(w, err, "err.mail.rejected", "err.mail.failed"); key != "" {
-			again(status, key)
-		} else {
-			p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
-		}
+		p.fail(w, r, ss, http.StatusInternalServerError, "err.generic")
 		return
 	}
 	ss.verified = nil

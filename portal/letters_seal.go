@@ -10,45 +10,63 @@ import (
 	"fmt"
 )
 
-// A queued letter carries the token's codes in clear: it is sealed
-// (AES-256-GCM) under a key derived from the code key, so that the
-// database alone still reveals no code. The citizen's id is the
-// additional data: a sealed letter cannot be moved to another citizen.
+// A queued letter carries the token's codes in clear, a queued e-mail
+// codes or an activation link and the recipient's address: each is
+// sealed (AES-256-GCM) under a key derived from the code key, so that
+// the database alone still reveals none of it. Each queue has a key of
+// its own (its purpose), so that a row cannot be moved from one queue to
+// the other; the citizen's id is the additional data, so that it cannot
+// be moved to another citizen either.
+const (
+	letterPurpose = "eidbridge portal letter queue" // never change: it keys the letters already queued
+	mailPurpose   = "eidbridge portal mail outbox"
+)
 
-func (h codeHasher) letterAEAD() (cipher.AEAD, error) {
+func (h codeHasher) queueAEAD(purpose string) (cipher.AEAD, error) {
 	m := hmac.New(sha256.New, h.key)
-	m.Write([]byte("eidbridge portal letter queue"))
+	m.Write([]byte(purpose))
 	block, err := aes.NewCipher(m.Sum(nil))
 	if err != nil {
-		return nil, fmt.Errorf("letter key: %w", err)
+		return nil, fmt.Errorf("%s key: %w", purpose, err)
 	}
 	return cipher.NewGCM(block)
 }
 
-func (h codeHasher) sealLetter(citizenID int64, data []byte) ([]byte, error) {
-	aead, err := h.letterAEAD()
+// seal encrypts data for the queue purpose names, bound to citizenID.
+func (h codeHasher) seal(purpose string, citizenID int64, data []byte) ([]byte, error) {
+	aead, err := h.queueAEAD(purpose)
 	if err != nil {
 		return nil, err
 	}
 	nonce := make([]byte, aead.NonceSize())
 	rand.Read(nonce)
-	return aead.Seal(nonce, nonce, data, letterAD(citizenID)), nil
+	return aead.Seal(nonce, nonce, data, citizenAD(citizenID)), nil
 }
 
-func (h codeHasher) openLetter(citizenID int64, sealed []byte) ([]byte, error) {
-	aead, err := h.letterAEAD()
+// unseal is seal's inverse; it fails on a row sealed for another
+// citizen or queue, or altered.
+func (h codeHasher) unseal(purpose string, citizenID int64, sealed []byte) ([]byte, error) {
+	aead, err := h.queueAEAD(purpose)
 	if err != nil {
 		return nil, err
 	}
-	if len(sealed) < aead.NonceSize() {
-		return nil, errors.New("sealed letter too short")
-	}
 	n := aead.NonceSize()
-	data, err := aead.Open(nil, sealed[:n], sealed[n:], letterAD(citizenID))
+	if len(sealed) < n {
+		return nil, errors.New("sealed row too short")
+	}
+	data, err := aead.Open(nil, sealed[:n], sealed[n:], citizenAD(citizenID))
 	if err != nil {
-		return nil, fmt.Errorf("open letter: %w", err)
+		return nil, fmt.Errorf("open sealed row (%s): %w", purpose, err)
 	}
 	return data, nil
 }
 
-func letterAD(citizenID int64) []byte { return fmt.Appendf(nil, "citizen %d", citizenID) }
+func (h codeHasher) sealLetter(citizenID int64, data []byte) ([]byte, error) {
+	return h.seal(letterPurpose, citizenID, data)
+}
+
+func (h codeHasher) openLetter(citizenID int64, sealed []byte) ([]byte, error) {
+	return h.unseal(letterPurpose, citizenID, sealed)
+}
+
+func citizenAD(citizenID int64) []byte { return fmt.Appendf(nil, "citizen %d", citizenID) }

@@ -54,32 +54,26 @@ func (m message) encode(from string, now time.Time) []byte {
 }
 
 // errDelivery marks a message that could not be sent or stored, as
-// opposed to a database or template failure: the citizen may try again,
-// or, when the error also holds a *recipientError, give another address.
+// opposed to a database or template failure; with a *recipientError in
+// it, sending to that address again will not help.
 var errDelivery = errors.New("message not delivered")
 
-// deliver sends a mail by SMTP when configured and otherwise, like every
-// letter, writes it to the outbox. Callers deliver inside the transaction
-// that records what the message carries (see deliveryTx), so that a
-// failure changes nothing (a commit failing after delivery is rare, and
-// then only leaves the citizen with codes that never worked).
-func (p *Portal) deliver(m message) error {
-	if strings.ContainsAny(m.To+m.Subject, "\r\n") {
-		return fmt.Errorf("deliver: line break in a header")
-	}
-	now := p.cfg.Clock()
-	data := m.encode(p.from(), now)
+// sendMail sends one encoded e-mail now: by SMTP when configured, through
+// the breakers (mailGate), and otherwise to the outbox directory (the
+// demo's mailbox). Only the outbox's sender calls it (outbox.go), after
+// the transaction that queued the message has committed.
+func (p *Portal) sendMail(to string, data []byte) error {
 	var err error
-	if m.Kind == kindMail && p.cfg.SMTP != nil {
-		// The recipient domain's breaker (mailGate): its answer is
-		// already an errDelivery.
-		if err = p.gate.admit(mailDomain(m.To)); err != nil {
+	if p.cfg.SMTP != nil {
+		// The recipient domain's breaker: its answer is already an
+		// errDelivery.
+		if err = p.gate.admit(mailDomain(to)); err != nil {
 			return err
 		}
-		err = sendSMTP(p.cfg.SMTP, p.from(), m.To, data)
-		p.noteSMTP(m.To, err)
+		err = sendSMTP(p.cfg.SMTP, p.from(), to, data)
+		p.noteSMTP(to, err)
 	} else {
-		err = p.writeOutbox(m.Kind, data, now)
+		err = p.writeOutbox(kindMail, data, p.cfg.Clock())
 	}
 	if err != nil {
 		return fmt.Errorf("%w: %w", errDelivery, err)

@@ -1,44 +1,40 @@
 package portal
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/eidbridge/eidbridge/portal/store"
 )
 
-// A message is sent inside the write transaction that records what it
-// carries, so that a failed delivery changes nothing; SQLite's write lock
-// is then held for the SMTP exchange. mailGate keeps that safe for the
-// other writers (logins above all), which wait up to the busy timeout:
-//   - one delivering transaction at a time, so the lock is held for at
-//     most one exchange (smtpTimeout, 8 s, under the busy timeout, 10 s);
-//   - a request waits for its turn only briefly (wait), then gets the
-//     "mail failed, try later" answer, so that deliverers never queue up
-//     on the lock behind a slow server;
+// Mail leaves through the outbox (outbox.go), after the transaction that
+// queued it: an SMTP exchange holds no database lock. mailGate keeps a
+// slow or dead relay from holding up the citizens' pages and the
+// workers:
+//   - one request per instance at a time sends its own mail at once (the
+//     slot); the others, not waiting, leave theirs to the workers, so
+//     that a stalled relay holds up one page for one exchange
+//     (smtpTimeout), not every page;
 //   - breakers: after an exchange that could not connect or timed out,
-//     mail that would most likely wait as long is refused at once for a
-//     while, without SMTP.
+//     mail that would most likely wait as long is not tried for a while:
+//     it stays queued, and is tried again after its back-off.
 //
 // The breakers follow what a failure says about the next exchanges:
 //   - the relay's own: it trips on a failed connection or a timeout
 //     before the recipient is named (greeting, EHLO, STARTTLS, AUTH, MAIL
-//     FROM). Nothing there depends on the recipient, so all mail is
-//     refused for window, before the slot and the database.
+//     FROM). Nothing there depends on the recipient, so no mail is tried
+//     for window: neither by a request nor by the worker, whose round
+//     ends there.
 //   - one per recipient domain: a timeout once RCPT TO was sent (at RCPT
 //     TO, DATA or the end of DATA) is where a relay that checks the
 //     recipient, or hands the message on at once, waits on the
-//     recipient's domain. Only mail to that domain is refused, so that a
-//     citizen whose address stalls does not keep everyone else's mail
-//     out. It is checked just before sending, inside the transaction:
-//     only there is the address known (a renewal reads it from the
-//     database); the transaction then rolls back at once, having held the
-//     lock for no exchange. Its window doubles each time the domain trips
-//     again without a delivery to it in between, up to maxWindow, so that
-//     a domain that keeps stalling takes the slot ever more rarely.
+//     recipient's domain. Only mail to that domain is held back, so that
+//     a citizen whose address stalls does not keep everyone else's mail
+//     waiting. It is checked just before sending, when the queued
+//     message has been unsealed: only there is the address known. Its
+//     window doubles each time the domain trips again without a delivery
+//     to it in between, up to maxWindow, so that a domain that keeps
+//     stalling costs an exchange ever more rarely.
 //   - several domains in a row: timeouts after RCPT TO for spread
 //     distinct domains, with no delivery in between, also trip the
 //     relay's breaker. A relay stalled for everyone after RCPT TO (a full
@@ -51,16 +47,11 @@ import (
 // forgotten maxWindow after its breaker closed, and when the map is full
 // the one closing first gives way.
 //
-// There is one slot for all domains: SQLite has one write lock, so
-// delivering transactions for two domains could not overlap anyway; the
-// second would only wait on the lock instead of the slot, with the logins
-// queued behind both past the busy timeout.
-//
-// There is one gate per Portal, that is per database, which is what the
-// lock belongs to (and one per process in practice).
+// There is one gate per Portal (one per process in practice): the
+// breakers are what this instance saw; another instance learns the same
+// from its own first exchange.
 type mailGate struct {
-	slot      chan struct{} // capacity 1: holding it allows one delivering transaction
-	wait      time.Duration // longest wait for the slot
+	slot      chan struct{} // capacity 1: holding it lets a request send its mail at once
 	window    time.Duration // how long the relay's breaker stays open, and a domain's the first time
 	maxWindow time.Duration // the longest a domain's breaker stays open; how long a closed one is remembered
 	capacity  int           // most domains remembered
@@ -83,7 +74,6 @@ type domainBreaker struct {
 // Defaults of the gate; the windows are real time, not Config.Clock, as
 // they are about real servers.
 const (
-	mailSlotWait        = 3 * time.Second
 	mailBreakerWindow   = 30 * time.Second
 	mailDomainMaxWindow = 10 * time.Minute
 	mailDomainCapacity  = 1000
@@ -91,16 +81,14 @@ const (
 )
 
 func newMailGate() *mailGate {
-	return &mailGate{slot: make(chan struct{}, 1), wait: mailSlotWait, window: mailBreakerWindow,
+	return &mailGate{slot: make(chan struct{}, 1), window: mailBreakerWindow,
 		maxWindow: mailDomainMaxWindow, capacity: mailDomainCapacity, spread: mailRelaySpread, now: time.Now,
 		domains: make(map[string]*domainBreaker), streak: make(map[string]bool)}
 }
 
-// Answers of the gate. They are errDelivery failures, so the citizen is
-// told that the mail could not go out and to come back (503,
-// Retry-After), and nothing was recorded. Their text names no domain.
+// Answers of the gate: errDelivery failures, so the queued message is
+// tried again after its back-off. Their text names no domain.
 var (
-	errMailBusy       = fmt.Errorf("%w: another message is being sent, not waiting longer", errDelivery)
 	errMailDown       = fmt.Errorf("%w: mail server unreachable a moment ago, not tried", errDelivery)
 	errMailDomainDown = fmt.Errorf("%w: mail to the recipient's domain timed out a moment ago, not tried", errDelivery)
 )
@@ -114,28 +102,21 @@ func mailDomain(addr string) string {
 	return strings.TrimSuffix(strings.ToLower(d), ".")
 }
 
-// acquire takes the slot, waiting at most g.wait; release gives it back.
-func (g *mailGate) acquire(ctx context.Context) (release func(), err error) {
+// tryAcquire takes the slot if it is free and the relay's breaker is
+// closed, without waiting; release gives it back.
+func (g *mailGate) tryAcquire() (release func(), ok bool) {
 	if g.open() {
-		return nil, errMailDown
+		return nil, false
 	}
-	t := time.NewTimer(g.wait)
-	defer t.Stop()
 	select {
 	case g.slot <- struct{}{}:
-	case <-t.C:
-		return nil, errMailBusy
-	case <-ctx.Done():
-		return nil, fmt.Errorf("waiting to send mail: %w", ctx.Err())
+		return func() { <-g.slot }, true
+	default:
+		return nil, false
 	}
-	release = func() { <-g.slot }
-	if g.open() { // tripped by the one we waited for
-		release()
-		return nil, errMailDown
-	}
-	return release, nil
 }
 
+// open says whether the relay's breaker is open.
 func (g *mailGate) open() bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -244,46 +225,6 @@ func (g *mailGate) openDomains() int {
 	return n
 }
 
-// deliveryDBSlack is what a delivering transaction may spend on the
-// database besides the SMTP exchange: waiting for the lock behind other
-// writers (up to the busy timeout) and committing. Its deadline is only a
-// safety net: it must not fall inside the exchange, which would roll back
-// what is being mailed.
-const deliveryDBSlack = 20 * time.Second
-
-// sendFunc delivers the message a transaction has just recorded.
-type sendFunc func(message) error
-
-// deliveryTx runs f in a write transaction that ends by sending what it
-// recorded with send; mail by SMTP (viaSMTP) goes through the gate (the
-// recipient domain's breaker is checked by deliver, when the address is
-// known).
-//
-// The transaction does not follow the request's context: if the citizen
-// leaves while the message is being sent, database/sql would roll back
-// what the message carries, and they would hold codes or a link that
-// never worked. Instead send checks the request just before sending: a
-// request gone by then changes nothing, and once sent, the transaction
-// commits.
-func (p *Portal) deliveryTx(ctx context.Context, viaSMTP bool, f func(context.Context, *store.Tx, sendFunc) error) error {
-	if viaSMTP {
-		release, err := p.gate.acquire(ctx)
-		if err != nil {
-			return err
-		}
-		defer release()
-	}
-	txCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), smtpTimeout+deliveryDBSlack)
-	defer cancel()
-	send := func(m message) error {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("request ended before sending: %w", err)
-		}
-		return p.deliver(m)
-	}
-	return p.db.InTx(txCtx, func(tx *store.Tx) error { return f(txCtx, tx, send) })
-}
-
 // noteSMTP feeds the breakers with the outcome of an exchange with to:
 // a failure that says the next one would wait as long trips the relay's
 // or the recipient domain's breaker (smtpStall), a delivery resets the
@@ -292,16 +233,16 @@ func (p *Portal) noteSMTP(to string, err error) {
 	switch smtpStall(err) {
 	case stallRelay:
 		p.gate.trip()
-		p.log.Warn("mail server unreachable: refusing deliveries for a while", "for", p.gate.window)
+		p.log.Warn("mail server unreachable: mail stays queued for a while", "for", p.gate.window)
 	case stallRecipient:
 		window, relay := p.gate.tripDomain(mailDomain(to))
 		if relay {
-			p.log.Warn("mail server unreachable: refusing deliveries for a while", "for", p.gate.window,
+			p.log.Warn("mail server unreachable: mail stays queued for a while", "for", p.gate.window,
 				"reason", "timeouts after RCPT TO for several domains in a row")
 			return
 		}
-		p.log.Warn("mail to a recipient domain timed out: refusing mail to that domain for a while",
-			"for", window, "domains_refused", p.gate.openDomains())
+		p.log.Warn("mail to a recipient domain timed out: its mail stays queued for a while",
+			"for", window, "domains_held", p.gate.openDomains())
 	default:
 		if err == nil {
 			p.gate.delivered(mailDomain(to))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/eidbridge/eidbridge/eid"
+	"github.com/eidbridge/eidbridge/portal/idp"
 	"github.com/eidbridge/eidbridge/portal/store"
 )
 
@@ -153,4 +154,18 @@ func officerActive(ctx context.Context, q querier, id int64) bool {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM officers WHERE id = ? AND removed_at IS NULL`, id).Scan(&n)
 	return err == nil && n == 1
+}
+
+// RegisterService, RemoveService and Services manage the services that
+// log citizens in through the portal, on its database (portal/idp).
+func (a *Admin) RegisterService(ctx context.Context, c idp.ClientSpec) error {
+	return idp.Registry{DB: a.db}.Register(ctx, c)
+}
+
+func (a *Admin) RemoveService(ctx context.Context, id string) error {
+	return idp.Registry{DB: a.db}.Remove(ctx, id)
+}
+
+func (a *Admin) Services(ctx context.Context) ([]idp.ClientSpec, error) {
+	return idp.Registry{DB: a.db}.Clients(ctx)
 }

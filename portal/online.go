@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/eidbridge/eidbridge/portal/store"
@@ -92,8 +93,10 @@ type issued struct {
 
 // issueOnline records the verified person, with the account chosen in
 // form for a first request (nil otherwise), revokes their token, issues a
-// new one and e-mails it, all or nothing. It fails with errNeedAccount,
-// errUsernameTaken or, when the mail could not be sent, errDelivery.
+// new one and queues the mail that carries it, all or nothing, then
+// sends that mail (outbox.go: if it cannot go out now, it is retried,
+// and the new token stands). It fails with errNeedAccount or
+// errUsernameTaken.
 func (p *Portal) issueOnline(ctx context.Context, v person, form *accountForm, lang string) (*issued, error) {
 	hash := ""
 	if form != nil {
@@ -105,35 +108,10 @@ func (p *Portal) issueOnline(ctx context.Context, v person, form *accountForm, l
 	now := p.cfg.Clock()
 	var tok *newToken
 	var c *citizen
-	// ctx below is the transaction's; the request's is only checked
-	// before sending (deliveryTx).
-	err := p.deliveryTx(ctx, p.cfg.SMTP != nil, func(ctx context.Context, tx *store.Tx, send sendFunc) error {
-		old, err := findCitizen(ctx, tx, "national_number", v.NationalNumber)
+	var mail int64
+	err := p.db.InTx(ctx, func(tx *store.Tx) error {
+		id, err := p.recordRequest(ctx, tx, v, form, hash, lang, now)
 		if err != nil {
-			return err
-		}
-		email := ""
-		switch {
-		case form != nil:
-			email = form.Email
-		case old == nil || old.Username == "":
-			return errNeedAccount
-		default:
-			email = old.Email
-		}
-		id, err := upsertPerson(ctx, tx, v, email, lang, now)
-		if err != nil {
-			return err
-		}
-		if form != nil {
-			err = setCredentials(ctx, tx, id, form.Username, hash, now)
-		} else {
-			err = unlock(ctx, tx, id, now)
-		}
-		if err != nil {
-			return err
-		}
-		if err := cancelActivations(ctx, tx, id, now); err != nil {
 			return err
 		}
 		if c, err = findCitizen(ctx, tx, "id", id); err != nil {
@@ -142,28 +120,65 @@ func (p *Portal) issueOnline(ctx context.Context, v person, form *accountForm, l
 		if tok, err = p.issueToken(ctx, tx, id, c.Holder(), "online", now); err != nil {
 			return err
 		}
-		// Mailed before the commit: if delivery fails, the old token, the
-		// activations and the account stay as they were.
-		return p.sendToken(c, tok, send)
+		mail, err = p.queueToken(ctx, tx, c, tok, now)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	p.log.Info("token issued", "citizen", c.ID, "channel", "online")
+	p.mailNow(context.WithoutCancel(ctx), mail)
 	return &issued{CitizenID: c.ID, Serial: tok.Serial, Email: c.Email, Replaced: tok.Replaced}, nil
 }
 
-// sendToken e-mails the token card to the citizen.
-func (p *Portal) sendToken(c *citizen, tok *newToken, send sendFunc) error {
+// recordRequest writes the verified person and, for a first request,
+// their account; it unlocks a renewing citizen and ends their pending
+// activations. It returns the citizen's id.
+func (p *Portal) recordRequest(ctx context.Context, tx *store.Tx, v person, form *accountForm, hash, lang string,
+	now time.Time) (int64, error) {
+	old, err := findCitizen(ctx, tx, "national_number", v.NationalNumber)
+	if err != nil {
+		return 0, err
+	}
+	email := ""
+	switch {
+	case form != nil:
+		email = form.Email
+	case old == nil || old.Username == "":
+		return 0, errNeedAccount
+	default:
+		email = old.Email
+	}
+	id, err := upsertPerson(ctx, tx, v, email, lang, now)
+	if err != nil {
+		return 0, err
+	}
+	if form != nil {
+		err = setCredentials(ctx, tx, id, form.Username, hash, now)
+	} else {
+		err = unlock(ctx, tx, id, now)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := cancelActivations(ctx, tx, id, now); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// queueToken queues, in tx, the e-mail with the token card.
+func (p *Portal) queueToken(ctx context.Context, tx *store.Tx, c *citizen, tok *newToken, now time.Time) (int64, error) {
 	l := p.cat(c.Lang)
 	html, err := p.renderMail("token", cardData{L: l, Holder: c.Holder(), Serial: tok.Serial,
 		Date: formatDate(tok.Requested), Rows: codeRows(tok.Codes)})
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if err := send(message{Kind: kindMail, To: c.Email, Subject: l.T("mail.token.subject"), HTML: html}); err != nil {
-		p.log.Error("token delivery", "citizen", c.ID, "err", err)
-		return err
+	m := message{Kind: kindMail, To: c.Email, Subject: l.T("mail.token.subject"), HTML: html}
+	id, err := p.queueMail(ctx, tx, c.ID, m, now)
+	if err != nil {
+		return 0, fmt.Errorf("token mail: %w", err)
 	}
-	return nil
+	return id, nil
 }

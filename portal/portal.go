@@ -10,6 +10,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/eidbridge/eidbridge/portal/idp"
 	"github.com/eidbridge/eidbridge/portal/store"
 	"github.com/eidbridge/eidbridge/verify"
 	"github.com/eidbridge/eidbridge/webext"
@@ -28,6 +29,7 @@ type Portal struct {
 	limit      *limiter
 	challenges *limiter // eID challenges per client
 	hashes     *hashGate
+	idp        *idp.Provider // the OpenID Connect provider for services
 	gate       *mailGate
 	cats       map[string]*catalog
 	pages      map[string]*template.Template
@@ -74,12 +76,18 @@ func New(cfg Config) (*Portal, error) {
 	if err := p.openShared(context.Background()); err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
+	if p.idp, err = p.newProvider(); err != nil {
+		p.db.Close()
+		return nil, fmt.Errorf("portal: %w", err)
+	}
 	p.handler = p.securityHeaders(p.hostCheck(p.routes()))
 	if cfg.SweepInterval > 0 {
 		p.wg.Go(func() { p.sweeper(p.stop) })
 	}
 	if cfg.LetterInterval > 0 {
 		p.wg.Go(func() { p.letterWorker(p.stop, cfg.LetterInterval) })
+		// The outbox's sender, on the letters' schedule (a queue like theirs).
+		p.wg.Go(func() { p.mailWorker(p.stop, cfg.LetterInterval) })
 	}
 	return p, nil
 }
@@ -152,6 +160,7 @@ func (p *Portal) routes() http.Handler {
 	mux.HandleFunc("POST /activate/{secret}", p.post(p.handleActivatePost))
 	mux.HandleFunc("GET /mailbox", p.get(p.handleMailbox))
 	mux.HandleFunc("GET /mailbox/{name}", p.get(p.handleMailboxItem))
+	p.connectRoutes(mux)
 	mux.HandleFunc("/", p.get(func(w http.ResponseWriter, r *http.Request, ss *session) {
 		p.fail(w, r, ss, http.StatusNotFound, "err.notfound")
 	}))

@@ -27,6 +27,7 @@ type page struct {
 	CSRF     string
 	LoggedIn bool
 	Mailbox  bool
+	Refresh  string // where the page moves on to by itself (h_connect_leave.go)
 	D        any
 }
 

@@ -41,11 +41,13 @@ type session struct {
 	pending       *pendingLogin  // password accepted, code asked
 	verified      *verifiedEID   // eID checked, account still to create
 	issued        *issuedMessage // what the last "sent" page reports
+	connect       *connectState  // logging in for a service (h_connect.go)
 }
 
 // hasState: the session holds something worth storing.
 func (ss *session) hasState() bool {
-	return ss.citizenID != 0 || ss.officer != 0 || ss.pending != nil || ss.verified != nil || ss.issued != nil
+	return ss.citizenID != 0 || ss.officer != 0 || ss.pending != nil || ss.verified != nil || ss.issued != nil ||
+		ss.connect != nil
 }
 
 type pendingLogin struct {

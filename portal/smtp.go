@@ -10,10 +10,9 @@ import (
 	"time"
 )
 
-// smtpTimeout bounds a whole SMTP conversation. Mail goes out inside a
-// database transaction, which holds SQLite's write lock, one such
-// transaction at a time (mailGate): staying under the busy timeout
-// (10 s) lets a writer queued behind a dead server still get its turn.
+// smtpTimeout bounds a whole SMTP conversation: the wait of the one page
+// per instance that sends its own mail (mailGate), and the part of a
+// queued mail's lease (letterLease, far longer) that one exchange uses.
 var smtpTimeout = 8 * time.Second
 
 // sendSMTP sends msg to one recipient as smtp.SendMail does, but within
@@ -168,8 +167,8 @@ func smtpStall(err error) stallScope {
 // recipientError is a recipient address the mail server will not take:
 // RCPT TO answered 550 (no such mailbox), 551 (not local) or 553 (address
 // not allowed). Sending to that address again will not help, so the
-// citizen is asked for another one; every other failure may pass if
-// tried again later. Its text is the server's reply.
+// queued mail is given up at once (outbox.go); every other failure may
+// pass if tried again later. Its text is the server's reply.
 type recipientError struct{ err error }
 
 func (e *recipientError) Error() string { return e.err.Error() }
@@ -178,8 +177,8 @@ func (e *recipientError) Unwrap() error { return e.err }
 // classifyRcpt makes a permanent refusal of the address a
 // *recipientError. An enhanced status of class 7 (5.7.x, security or
 // policy, as in "550 5.7.1 relaying denied") is left out: then the relay
-// refuses the portal, not the address, and another address would fail
-// the same way.
+// refuses the portal, not the address, and the mail may go out once the
+// relay's configuration is mended.
 func classifyRcpt(err error) error {
 	var reply *textproto.Error
 	if !errors.As(err, &reply) || strings.HasPrefix(reply.Msg, "5.7.") {

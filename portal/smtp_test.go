@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSMTPOnlineRequest(t *testing.T) {
@@ -50,6 +51,7 @@ func TestSMTPOnlineRequest(t *testing.T) {
 			if out := e.outbox(); len(out) != 0 {
 				t.Errorf("%d messages in the outbox with SMTP configured", len(out))
 			}
+			e.countRows(map[string]int{"outbox": 0}) // sent before the page: nothing left queued
 		})
 	}
 }
@@ -103,7 +105,7 @@ func TestSMTPDeliverTransparent(t *testing.T) {
 	if !strings.Contains(string(data), "\r\n.\r\n") {
 		t.Fatalf("the encoded message has no lone dot line to stuff:\n%s", data)
 	}
-	if err := e.p.deliver(msg); err != nil {
+	if err := e.p.sendMail(mail1, data); err != nil {
 		t.Fatal(err)
 	}
 	m := onlyMail(t, srv)
@@ -142,8 +144,16 @@ func onlyMail(t *testing.T, srv *smtpServer) smtpMail {
 }
 
 // readMail decodes a received message and checks its envelope and the
-// headers every portal mail has; subject is the expected one.
+// headers every portal mail has; subject is the expected one, and the
+// message was queued now.
 func readMail(t *testing.T, e *env, m smtpMail, to, subject string) outMsg {
+	t.Helper()
+	return readMailQueuedAt(t, e, m, to, subject, e.clock.now())
+}
+
+// readMailQueuedAt is readMail for a message queued at queued (its Date),
+// sent later.
+func readMailQueuedAt(t *testing.T, e *env, m smtpMail, to, subject string, queued time.Time) outMsg {
 	t.Helper()
 	if m.from != smtpFrom || !slices.Equal(m.to, []string{to}) {
 		t.Errorf("envelope MAIL FROM %q RCPT TO %q, want %q %q", m.from, m.to, smtpFrom, to)
@@ -157,8 +167,8 @@ func readMail(t *testing.T, e *env, m smtpMail, to, subject string) outMsg {
 	if err != nil || subj != subject || h.Get("Subject") != mime.QEncoding.Encode("utf-8", subject) {
 		t.Errorf("Subject %q decodes to %q (%v), want %q Q-encoded", h.Get("Subject"), subj, err, subject)
 	}
-	if date, err := h.Date(); err != nil || !date.Equal(e.clock.now().Truncate(1e9)) {
-		t.Errorf("Date %q (%v), want %v", h.Get("Date"), err, e.clock.now())
+	if date, err := h.Date(); err != nil || !date.Equal(queued.Truncate(time.Second)) {
+		t.Errorf("Date %q (%v), want %v", h.Get("Date"), err, queued)
 	}
 	for k, want := range map[string]string{"From": smtpFrom, "To": to, "MIME-Version": "1.0", "X-Portal-Kind": kindMail,
 		"Content-Type": "text/html; charset=utf-8", "Content-Transfer-Encoding": "quoted-printable"} {

@@ -18,14 +18,16 @@ func init() {
 	register(command{name: "demo", summary: "the token portal, the agent and a virtual eID in one process", run: runDemo})
 }
 
-const demoUsage = `usage: eidbridge demo [--addr 127.0.0.1:8443] [--agent-port 51950] [--auto-pin]
+const demoUsage = `usage: eidbridge demo [--addr 127.0.0.1:8443] [--service-addr 127.0.0.1:8444] [--agent-port 51950] [--auto-pin]
                      [--ui auto|native|terminal] [--pcsc] [--trust PEM]... [--applet 1.7|1.8] [--data DIR]
                      [--allow-origin ORIGIN]...
 
 Runs, in one process until Ctrl-C: the federal token portal (the reference
 website) on a loopback address, the eidbridge agent allowing exactly that
 site, and a virtual Belgian eID card in an in-process reader. It prints the
-URL to open and a walkthrough.
+URL to open and a walkthrough. Beside the portal, on --service-addr, runs
+MyDemo, a government service that logs citizens in through the portal
+(OpenID Connect), with the federal token or the eID.
 
   --ui         where the agent asks for consent and the PIN: auto (the
                default) shows windows where there is a display, else asks
@@ -34,6 +36,9 @@ URL to open and a walkthrough.
                (CI, scripts); never for a real card
   --pcsc       use pcscd and the card in a real or vpcd reader instead of the
                in-process card (--trust adds CAs a real card chains to)
+  --service-addr HOST:PORT
+               where MyDemo, the demo's government service, listens (on
+               loopback; when the default is taken, a free port)
   --data DIR   keep the card, the portal's database and its outbox in DIR
                (default: a temporary directory, removed at exit)
   --allow-origin ORIGIN
@@ -45,6 +50,8 @@ URL to open and a walkthrough.
 type demoFlags struct {
 	addr      string
 	addrSet   bool // --addr given: a taken port is an error, not a fallback
+	svcAddr   string
+	svcSet    bool // --service-addr given: likewise
 	agentPort int
 	autoPIN   bool
 	uiMode    string
@@ -63,6 +70,7 @@ func parseDemoFlags(args []string) (demoFlags, error) {
 	fs.SetOutput(os.Stderr)
 	fs.Usage = func() { fmt.Fprintln(os.Stderr, demoUsage) }
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8443", "portal address, on loopback")
+	fs.StringVar(&f.svcAddr, "service-addr", "127.0.0.1:8444", "the demo government service's address, on loopback")
 	fs.IntVar(&f.agentPort, "agent-port", agent.DefaultPort, "agent port (taken default: a free one; 0: any free one)")
 	fs.BoolVar(&f.autoPIN, "auto-pin", false, "answer the virtual card's PIN and consents automatically")
 	fs.StringVar(&f.uiMode, "ui", "auto", "agent dialogs: auto, native or terminal")
@@ -80,6 +88,7 @@ func parseDemoFlags(args []string) (demoFlags, error) {
 	}
 	fs.Visit(func(fl *flag.Flag) {
 		f.addrSet = f.addrSet || fl.Name == "addr"
+		f.svcSet = f.svcSet || fl.Name == "service-addr"
 		f.uiSet = f.uiSet || fl.Name == "ui"
 		f.appletSet = f.appletSet || fl.Name == "applet"
 	})
@@ -103,13 +112,22 @@ func (f demoFlags) check() error {
 	if f.agentPort < 0 || f.agentPort > 65535 {
 		return fmt.Errorf("--agent-port %d: want 0 to 65535", f.agentPort)
 	}
-	host, _, err := net.SplitHostPort(f.addr)
+	if err := checkLoopbackAddr("--addr", f.addr,
+		"the agent accepts a plain-http site only there, and the mailbox page shows everybody's codes"); err != nil {
+		return err
+	}
+	return checkLoopbackAddr("--service-addr", f.svcAddr,
+		"the portal sends citizens back to a plain-http service only there")
+}
+
+// checkLoopbackAddr refuses an address off loopback, saying why.
+func checkLoopbackAddr(flag, addr, why string) error {
+	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("--addr %q: want HOST:PORT: %w", f.addr, err)
+		return fmt.Errorf("%s %q: want HOST:PORT: %w", flag, addr, err)
 	}
 	if !loopbackHost(host) {
-		return fmt.Errorf("--addr %q: the demo serves on loopback only (127.0.0.1, ::1 or localhost): "+
-			"the agent accepts a plain-http site only there, and the mailbox page shows everybody's codes", f.addr)
+		return fmt.Errorf("%s %q: the demo serves on loopback only (127.0.0.1, ::1 or localhost): %s", flag, addr, why)
 	}
 	return nil
 }

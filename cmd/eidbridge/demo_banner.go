@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/eidbridge/eidbridge/agent"
+	"github.com/eidbridge/eidbridge/demoservice"
 )
 
 // printBanner tells the citizen what runs where and walks them through
@@ -35,6 +36,10 @@ func (d *demo) printBanner(w io.Writer) {
 	}
 	if d.portalNote != "" {
 		line("  portal   %s: using %s instead", d.portalNote, d.portalLn.Addr())
+	}
+	line("  service  %s/ (%s, a government service; you log in through the portal)", d.svc.origin, demoservice.Name)
+	if d.svc.note != "" {
+		line("           (%s: using %s instead)", d.svc.note, d.svc.ln.Addr())
 	}
 	switch {
 	case d.f.autoPIN:
@@ -69,6 +74,7 @@ func (d *demo) printBanner(w io.Writer) {
 	line("      the code the site asks for (\"code 17\").")
 	line("   5. Request a new token (step 1 again): the old token is revoked,")
 	line("      its codes stop working; the new one is in the mailbox.")
+	d.serviceWalkthrough(line)
 	line("   Counter request, for a citizen without eID: the desk page %s/officer.", u)
 	line("      The card's holder is also a desk officer: log in there with the card")
 	line("      and its PIN, register a citizen; the activation e-mail and the")
@@ -130,17 +136,21 @@ func headless() bool {
 }
 
 // sshHint tells how to use the demo from a browser on another computer:
-// both ports forwarded to the same numbers, since the agent accepts
-// exactly the portal's origin and the page calls the agent's port.
+// the ports forwarded to the same numbers, since the agent accepts
+// exactly the portal's origin, the page calls the agent's port, and the
+// provider sends the browser back to exactly the service's address.
 func (d *demo) sshHint(line func(string, ...any)) {
-	host, port, _ := net.SplitHostPort(d.portalLn.Addr().String())
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
 	line("")
-	line("  From another computer's browser: forward both ports to the same numbers,")
-	line("      ssh -L %s:%s:%s -L %d:127.0.0.1:%d YOU@THIS-MACHINE", port, host, port, d.agentPort, d.agentPort)
+	line("  From another computer's browser: forward the ports to the same numbers,")
+	line("      ssh -L %s -L %d:127.0.0.1:%d -L %s YOU@THIS-MACHINE",
+		forward(d.portalLn), d.agentPort, d.agentPort, forward(d.svc.ln))
 	line("      then open %s/ there (the agent accepts exactly that address).", d.origin)
+}
+
+// forward is ssh's PORT:HOST:PORT for a loopback listener.
+func forward(ln net.Listener) string {
+	host, port, _ := net.SplitHostPort(ln.Addr().String())
+	return port + ":" + net.JoinHostPort(host, port)
 }
 
 // webeidHint tells how a page at an --allow-origin site, such as a Web

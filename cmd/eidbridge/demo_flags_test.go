@@ -50,6 +50,8 @@ func TestDemoRefusesBadSettings(t *testing.T) {
 	}{
 		{"not loopback", nil, []string{"--auto-pin", "--addr", "0.0.0.0:0"}, "loopback only"},
 		{"no port", nil, []string{"--auto-pin", "--addr", "127.0.0.1"}, "want HOST:PORT"},
+		{"service not loopback", nil, append([]string{"--auto-pin", "--service-addr", "192.0.2.1:8444"}, free...),
+			`--service-addr "192.0.2.1:8444": the demo serves on loopback only`},
 		{"applet", nil, append([]string{"--auto-pin", "--applet", "1.9"}, free...), `--applet "1.9"`},
 		{"auto-pin and ui", nil, append([]string{"--auto-pin", "--ui", "terminal"}, free...), "exclude each other"},
 		{"ui", nil, append([]string{"--ui", "exec:true"}, free...), `--ui "exec:true"`},

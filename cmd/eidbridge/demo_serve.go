@@ -42,11 +42,12 @@ type demo struct {
 	pkiLn      net.Listener // the test PKI's revocation service
 	pkiURL     string
 	pkiDir     string
+	svc        demoService // the government service beside the portal
 	closers    []func()
 }
 
-// prepareDemo makes the card, the listeners and the portal; on error
-// everything made so far is closed again.
+// prepareDemo makes the card, the listeners, the portal and the demo
+// service; on error everything made so far is closed again.
 func prepareDemo(f demoFlags, dir string, log *slog.Logger) (_ *demo, err error) {
 	d := &demo{f: f, dir: dir, cardDir: filepath.Join(dir, "card"), log: log}
 	defer func() {
@@ -97,6 +98,9 @@ func prepareDemo(f demoFlags, dir string, log *slog.Logger) (_ *demo, err error)
 		return nil, err
 	}
 	d.origin = d.portal.Origin() // canonical, as the agent and the answerer compare it
+	if err := d.prepareService(); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -116,19 +120,34 @@ func (d *demo) listen() error {
 		d.closers = append(d.closers, func() { ln.Close() })
 	}
 	d.agentLns, d.agentPort = lns, lns[0].Addr().(*net.TCPAddr).Port
-	host, _, _ := net.SplitHostPort(d.f.addr) // checked by demoFlags.check
-	ln, err := net.Listen("tcp", d.f.addr)
-	if err != nil && !d.f.addrSet {
-		d.portalNote = fmt.Sprintf("%s was not available (%v)", d.f.addr, err)
-		ln, err = net.Listen("tcp", net.JoinHostPort(host, "0"))
-	}
+	ln, note, err := listenOr(d.f.addr, d.f.addrSet)
 	if err != nil {
 		return fmt.Errorf("portal: listen: %w", err)
 	}
 	d.closers = append(d.closers, func() { ln.Close() })
-	d.portalLn = ln
-	d.origin = "http://" + net.JoinHostPort(host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+	d.portalLn, d.portalNote, d.origin = ln, note, httpOrigin(d.f.addr, ln)
 	return nil
+}
+
+// listenOr listens on addr, a loopback HOST:PORT (demoFlags.check); when
+// that fails and addr is the default, on a free port of the same host,
+// with note saying why.
+func listenOr(addr string, explicit bool) (net.Listener, string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err == nil || explicit {
+		return ln, "", err
+	}
+	host, _, _ := net.SplitHostPort(addr)
+	note := fmt.Sprintf("%s was not available (%v)", addr, err)
+	ln, err = net.Listen("tcp", net.JoinHostPort(host, "0"))
+	return ln, note, err
+}
+
+// httpOrigin is the origin of a site on ln: the host as addr names it
+// (localhost stays localhost), the port ln has.
+func httpOrigin(addr string, ln net.Listener) string {
+	host, _, _ := net.SplitHostPort(addr)
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
 }
 
 // close releases what prepareDemo made, last made first.
@@ -139,8 +158,8 @@ func (d *demo) close() {
 	d.closers = nil
 }
 
-// serve runs the agent and the portal until ctx ends (Ctrl-C) or one of
-// them fails, then stops both.
+// serve runs the agent, the portal and the demo service until ctx ends
+// (Ctrl-C) or one of them fails, then stops them all.
 func (d *demo) serve(ctx context.Context, dialogs ui.UI) error {
 	defer d.close()
 	allow, err := agent.NewAllowlist(d.allowed()) // exactly the portal and --allow-origin
@@ -152,32 +171,29 @@ func (d *demo) serve(ctx context.Context, dialogs ui.UI) error {
 	if err != nil {
 		return err
 	}
-	web := &http.Server{Handler: d.portal, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+	sites := []*webSite{newWebSite("portal", d.portalLn, d.portal), newWebSite("demo service", d.svc.ln, d.svc.handler)}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errc := make(chan error, 2)
+	errc := make(chan error, 1+len(sites))
 	go func() { errc <- wrapErr("agent", srv.Serve(ctx, d.agentLns...)) }()
-	go func() {
-		err := web.Serve(d.portalLn)
-		if errors.Is(err, http.ErrServerClosed) {
-			err = nil
-		}
-		errc <- wrapErr("portal", err)
-	}()
+	for _, s := range sites {
+		go func() { errc <- s.serve() }()
+	}
 	go pkiserve.Serve(ctx, d.pkiLn, d.pkiDir) // a failure shows as "we cannot check your card"
 	d.printBanner(os.Stdout)
-	pending := 2
+	pending := 1 + len(sites)
 	var first error
 	select {
 	case <-ctx.Done():
-	case first = <-errc: // one stopped early: stop the other too
+	case first = <-errc: // one stopped early: stop the others too
 		pending--
 	}
 	cancel()
 	sctx, stop := context.WithTimeout(context.Background(), 5*time.Second)
 	defer stop()
-	web.Shutdown(sctx)
+	for _, s := range sites {
+		s.srv.Shutdown(sctx)
+	}
 	for ; pending > 0; pending-- {
 		if err := <-errc; first == nil {
 			first = err
@@ -185,6 +201,27 @@ func (d *demo) serve(ctx context.Context, dialogs ui.UI) error {
 	}
 	fmt.Fprintln(os.Stderr, "demo: stopped")
 	return first
+}
+
+// webSite is one of the demo's web servers on its listener.
+type webSite struct {
+	name string
+	ln   net.Listener
+	srv  *http.Server
+}
+
+func newWebSite(name string, ln net.Listener, h http.Handler) *webSite {
+	return &webSite{name: name, ln: ln, srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}}
+}
+
+// serve serves until Shutdown, which is no error.
+func (w *webSite) serve() error {
+	err := w.srv.Serve(w.ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return wrapErr(w.name, err)
 }
 
 // allowed is what the agent serves: the portal, and the --allow-origin sites.

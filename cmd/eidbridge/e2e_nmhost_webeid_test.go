@@ -34,6 +34,15 @@ func startWebEIDProc(t *testing.T, home string) *webEIDProc {
 	cmd := exec.Command(e2eBin, "nm-host", "chrome-extension://"+nmhost.WebEIDChromeID+"/")
 	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
 		"XDG_STATE_HOME="+filepath.Join(home, "state"))
+	p := startHostProc(t, cmd)
+	p.read(t, 5*time.Second, "version") // the extension waits 5 s for it
+	return p
+}
+
+// startHostProc starts cmd as the browser starts a native host: pipes
+// to its stdin and from its stdout, its log shown when the test fails.
+func startHostProc(t *testing.T, cmd *exec.Cmd) *webEIDProc {
+	t.Helper()
 	in, _ := cmd.StdinPipe()
 	out, _ := cmd.StdoutPipe()
 	var stderr strings.Builder
@@ -55,7 +64,6 @@ func startWebEIDProc(t *testing.T, home string) *webEIDProc {
 			t.Logf("nm-host's log:\n%s", stderr.String())
 		}
 	})
-	p.read(t, 5*time.Second, "version") // the extension waits 5 s for it
 	return p
 }
 
@@ -84,8 +92,14 @@ func (p *webEIDProc) read(t *testing.T, wait time.Duration, want string) map[str
 func (p *webEIDProc) ask(t *testing.T, command string, args map[string]any) map[string]any {
 	t.Helper()
 	b, _ := json.Marshal(map[string]any{"command": command, "arguments": args})
-	p.in.Write(frame(string(b)))
-	return p.read(t, 30*time.Second, command+"'s answer")
+	return p.exchange(t, string(b), command+"'s answer")
+}
+
+// exchange sends msg and returns the host's next message, want.
+func (p *webEIDProc) exchange(t *testing.T, msg, want string) map[string]any {
+	t.Helper()
+	p.in.Write(frame(msg))
+	return p.read(t, 30*time.Second, want)
 }
 
 // With no agent running, the Web eID extension hears the version, then an

@@ -48,6 +48,9 @@ func runPortal(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "officer" {
 		return runOfficer(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "service" {
+		return runService(ctx, args[1:])
+	}
 	fs := flag.NewFlagSet("portal", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8443", "listen address")
 	origin := fs.String("origin", "", "origin as the browser sees it (default http(s)://ADDR)")

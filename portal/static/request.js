@@ -56,11 +56,14 @@ async function post(path, body) {
   return j;
 }
 
-// request runs the whole flow on one connection to the agent. The desk
-// officer's login (data-flow="officer") only authenticates: the portal
-// needs who the officer is, not their address.
+// proofPaths: where each flow that only authenticates posts its proof.
+// The desk officer's login and a service's login need who the person is,
+// not their address.
+const proofPaths = { officer: "/officer/verify", connect: "/connect/verify" };
+
+// request runs the whole flow on one connection to the agent.
 async function request() {
-  const officer = msg.flow === "officer";
+  const officer = msg.flow in proofPaths;
   show(msg.msgConnecting);
   const { nonce } = await post("/request/challenge");
   const eid = await connect({ url: msg.agent, installUrl: msg.install });
@@ -78,7 +81,7 @@ async function request() {
   }
   show(msg.msgVerifying);
   const j = officer
-    ? await post("/officer/verify", { nonce, token })
+    ? await post(proofPaths[msg.flow], { nonce, token })
     : await post("/request/verify", { nonce, token, identity: identity.files });
   window.location.assign(j.next);
 }
