@@ -44,12 +44,22 @@ func startWebEIDProc(t *testing.T, home string) *webEIDProc {
 func startHostProc(t *testing.T, cmd *exec.Cmd) *webEIDProc {
 	t.Helper()
 	in, _ := cmd.StdinPipe()
-	out, _ := cmd.StdoutPipe()
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
+	// A pipe of our own, not StdoutPipe: Wait, which runs at once below,
+	// closes StdoutPipe's read end when the host exits, and a host that
+	// answers and then exits (no agent) could lose its answer unread.
+	out, w, err := os.Pipe()
+	if err != nil {
 		t.Fatal(err)
 	}
+	cmd.Stdout = w
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err = cmd.Start()
+	w.Close() // the host holds its own copy
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { out.Close() })
 	p := &webEIDProc{in: in, out: out, done: make(chan error, 1)}
 	go func() { p.done <- cmd.Wait() }()
 	t.Cleanup(func() {
