@@ -2,12 +2,12 @@ package demoservice
 
 import (
 	"embed"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"slices"
 	"sync"
 	"time"
+
+	msgcat "github.com/eidbridge/eidbridge/internal/catalog"
 
 	"golang.org/x/text/language"
 )
@@ -24,46 +24,16 @@ var matcher = sync.OnceValue(func() language.Matcher {
 //go:embed i18n/*.json
 var catalogFS embed.FS
 
-// catalog is one language's texts, keyed by message id.
-type catalog struct {
-	Lang string
-	m    map[string]string
-}
+// catalog is one language's texts (internal/catalog).
+type catalog = msgcat.Catalog
 
-// T is the text for key, formatted with args when given. A missing key
-// shows as !key, which the catalogue tests catch.
-func (c *catalog) T(key string, args ...any) string {
-	s, ok := c.m[key]
-	if !ok {
-		return "!" + key
-	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
-	}
-	return s
-}
-
-// Time is t in the language's way, in the server's time zone (the demo
-// runs on the citizen's computer).
-func (c *catalog) Time(t time.Time) string {
+// timeIn is t in the language's way (its time.layout), in the server's
+// time zone (the demo runs on the citizen's computer).
+func timeIn(c *catalog, t time.Time) string {
 	return t.Local().Format(c.T("time.layout"))
 }
 
-func loadCatalogs() (map[string]*catalog, error) {
-	cats := map[string]*catalog{}
-	for _, l := range languages {
-		b, err := catalogFS.ReadFile("i18n/" + l + ".json")
-		if err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", l, err)
-		}
-		c := &catalog{Lang: l}
-		if err := json.Unmarshal(b, &c.m); err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", l, err)
-		}
-		cats[l] = c
-	}
-	return cats, nil
-}
+func loadCatalogs() (map[string]*catalog, error) { return msgcat.Load(catalogFS, "i18n", languages) }
 
 // lang is the request's catalogue: ?lang= (then remembered in a cookie),
 // else the cookie, else the browser's Accept-Language, else Dutch.

@@ -50,9 +50,9 @@ func TestCatalogues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref := cats["en"].m
+	ref := cats["en"].Messages()
 	for _, l := range languages {
-		m := cats[l].m
+		m := cats[l].Messages()
 		if !slices.Equal(slices.Sorted(maps.Keys(m)), slices.Sorted(maps.Keys(ref))) {
 			t.Errorf("%s does not have the same keys as en", l)
 		}
@@ -113,7 +113,7 @@ func TestTimeLayouts(t *testing.T) {
 	cats, _ := loadCatalogs()
 	tm := time.Date(2026, 3, 5, 14, 7, 9, 0, time.Local)
 	for _, l := range languages {
-		s := cats[l].Time(tm)
+		s := timeIn(cats[l], tm)
 		if strings.Contains(s, "2006") || !strings.Contains(s, "2026") {
 			t.Errorf("%s: %q", l, s)
 		}

@@ -42,7 +42,7 @@ func (s *Service) mePage(cat *catalog, sess session) page {
 		m.AMR = append(m.AMR, it)
 	}
 	if !a.AuthTime.IsZero() {
-		m.AuthTime = cat.Time(a.AuthTime)
+		m.AuthTime = timeIn(cat, a.AuthTime)
 	}
 	return page{L: cat, Heading: cat.T("me.title", m.Name), Me: m}
 }

@@ -5,12 +5,6 @@ import (
 	"fmt"
 )
 
-// isDERFile tells the files that hold one DER object followed by zero
-// padding: the certificates and the 1.8 basic public key.
-func isDERFile(f FileID) bool {
-	return isCertFile(f) || bytes.Equal(f.Path, FileBasicKey.Path)
-}
-
 // isCertFile tells the certificate files 3F00/DF00/50xx.
 func isCertFile(f FileID) bool {
 	return bytes.HasPrefix(f.Path, []byte{0x3F, 0x00, 0xDF, 0x00, 0x50})

@@ -2,9 +2,10 @@ package nmhost
 
 import (
 	"embed"
-	"encoding/json"
 	"fmt"
 	"sync"
+
+	msgcat "github.com/eidbridge/eidbridge/internal/catalog"
 
 	"github.com/eidbridge/eidbridge/agent"
 	"github.com/eidbridge/eidbridge/agent/ui"
@@ -74,29 +75,19 @@ func fromAgent(e *agent.Error, lang string) *webEIDError {
 var catalogFS embed.FS
 
 // catalogs are read on the first error: the host's start stays light.
-var catalogs = sync.OnceValue(func() map[string]map[string]string {
-	out := map[string]map[string]string{}
-	for _, l := range ui.Languages {
-		m := map[string]string{}
-		b, err := catalogFS.ReadFile("i18n/" + l + ".json")
-		if err == nil {
-			err = json.Unmarshal(b, &m)
-		}
-		if err != nil {
-			panic(fmt.Sprintf("nmhost: catalogue %s: %v", l, err)) // embedded and tested: cannot happen
-		}
-		out[l] = m
+var catalogs = sync.OnceValue(func() map[string]*msgcat.Catalog {
+	cats, err := msgcat.Load(catalogFS, "i18n", ui.Languages)
+	if err != nil {
+		panic("nmhost: " + err.Error()) // embedded and tested: cannot happen
 	}
-	return out
+	return cats
 })
 
 // text is the message key in lang (one of ui.Languages, else English).
 func text(lang, key string) (string, bool) {
-	c := catalogs()
-	m, ok := c[lang]
+	c, ok := catalogs()[lang]
 	if !ok {
-		m = c[ui.Languages[0]]
+		c = catalogs()[ui.Languages[0]]
 	}
-	s, ok := m[key]
-	return s, ok
+	return c.Lookup(key)
 }

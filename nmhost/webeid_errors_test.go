@@ -10,7 +10,10 @@ import (
 // Every message the host can give the citizen exists in each language,
 // and none is left in English.
 func TestWebEIDCataloguesComplete(t *testing.T) {
-	c := catalogs()
+	c := map[string]map[string]string{}
+	for l, cat := range catalogs() {
+		c[l] = cat.Messages()
+	}
 	en := c["en"]
 	for _, code := range agent.Codes() {
 		switch code {

@@ -179,11 +179,3 @@ func TestWebEIDOneCommand(t *testing.T) {
 		t.Errorf("the host wrote %q, want %q", got, want)
 	}
 }
-
-// nothingAsked fails when the citizen was asked anything.
-func nothingAsked(t *testing.T, c *citizen) {
-	t.Helper()
-	if qs := c.questions(); len(qs) != 0 {
-		t.Errorf("the citizen was asked %+v", qs)
-	}
-}

@@ -47,9 +47,3 @@ func (p *Portal) RegisterService(ctx context.Context, c idp.ClientSpec) error {
 	}
 	return nil
 }
-
-// Services lists the registered services, without secrets.
-func (p *Portal) Services(ctx context.Context) ([]idp.ClientSpec, error) { return p.idp.Clients(ctx) }
-
-// RemoveService ends a service's registration.
-func (p *Portal) RemoveService(ctx context.Context, id string) error { return p.idp.Remove(ctx, id) }

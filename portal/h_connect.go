@@ -112,12 +112,7 @@ func (p *Portal) handleConnectVerify(w http.ResponseWriter, r *http.Request, ss 
 		return
 	}
 	c, key := p.checkToken(ss.id, req.Nonce, req.Token)
-	if key == "err.eid.revoked" {
-		p.logRevoked(r, req.Token)
-	}
-	if key != "" {
-		p.event(r, evEIDRefused, "reason", key)
-		p.jsonError(w, r, http.StatusUnprocessableEntity, key)
+	if p.refusedEID(w, r, req.Token, key) {
 		return
 	}
 	ss = p.sess.rotate(w, r, ss) // the session now vouches for a person

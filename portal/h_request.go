@@ -69,12 +69,7 @@ func (p *Portal) handleVerify(w http.ResponseWriter, r *http.Request, ss *sessio
 		return
 	}
 	who, key := p.checkEID(ss.id, req.Nonce, req.Token, req.Identity)
-	if key == "err.eid.revoked" {
-		p.logRevoked(r, req.Token)
-	}
-	if key != "" {
-		p.event(r, evEIDRefused, "reason", key)
-		p.jsonError(w, r, http.StatusUnprocessableEntity, key)
+	if p.refusedEID(w, r, req.Token, key) {
 		return
 	}
 	// The session now vouches for a person: give it a new id.
@@ -199,4 +194,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (p *Portal) jsonError(w http.ResponseWriter, r *http.Request, status int, key string) {
 	status, key = p.downgrade(w, r, status, key)
 	writeJSON(w, status, map[string]string{"error": key, "message": p.cat(pickLang(w, r)).T(key)})
+}
+
+// refusedEID answers a refused eID proof (key names why; "" when it
+// passed): the event, the revoked card in the log, the page's message.
+func (p *Portal) refusedEID(w http.ResponseWriter, r *http.Request, token []byte, key string) bool {
+	if key == "" {
+		return false
+	}
+	if key == "err.eid.revoked" {
+		p.logRevoked(r, token)
+	}
+	p.event(r, evEIDRefused, "reason", key)
+	p.jsonError(w, r, http.StatusUnprocessableEntity, key)
+	return true
 }

@@ -2,10 +2,10 @@ package portal
 
 import (
 	"embed"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
+
+	msgcat "github.com/eidbridge/eidbridge/internal/catalog"
 )
 
 // Languages the portal speaks, in the order Belgian federal sites list
@@ -15,40 +15,10 @@ var languages = []string{"nl", "fr", "de", "en"}
 //go:embed i18n/*.json
 var catalogFS embed.FS
 
-// catalog is one language's messages, keyed by message id.
-type catalog struct {
-	Lang string
-	m    map[string]string
-}
+// catalog is one language's messages (internal/catalog).
+type catalog = msgcat.Catalog
 
-// T returns the message for key, formatted with args when given. A
-// missing key shows as !key, which the catalogue tests catch.
-func (c *catalog) T(key string, args ...any) string {
-	s, ok := c.m[key]
-	if !ok {
-		return "!" + key
-	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
-	}
-	return s
-}
-
-func loadCatalogs() (map[string]*catalog, error) {
-	cats := map[string]*catalog{}
-	for _, l := range languages {
-		b, err := catalogFS.ReadFile("i18n/" + l + ".json")
-		if err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", l, err)
-		}
-		c := &catalog{Lang: l}
-		if err := json.Unmarshal(b, &c.m); err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", l, err)
-		}
-		cats[l] = c
-	}
-	return cats, nil
-}
+func loadCatalogs() (map[string]*catalog, error) { return msgcat.Load(catalogFS, "i18n", languages) }
 
 func knownLang(l string) bool {
 	for _, k := range languages {

@@ -23,19 +23,19 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 	seed := cats[languages[0]]
 	for _, l := range languages {
 		c := cats[l]
-		for k, v := range c.m {
-			if _, ok := seed.m[k]; !ok {
+		for k, v := range c.Messages() {
+			if _, ok := seed.Messages()[k]; !ok {
 				t.Errorf("%s has %q, %s does not", l, k, seed.Lang)
 			}
 			if strings.TrimSpace(v) == "" {
 				t.Errorf("%s: %q is empty", l, k)
 			}
-			if strings.Count(v, "%") != strings.Count(seed.m[k], "%") {
+			if strings.Count(v, "%") != strings.Count(seed.Messages()[k], "%") {
 				t.Errorf("%s: %q has other placeholders than %s", l, k, seed.Lang)
 			}
 		}
-		for k := range seed.m {
-			if _, ok := c.m[k]; !ok {
+		for k := range seed.Messages() {
+			if _, ok := c.Messages()[k]; !ok {
 				t.Errorf("%s lacks %q", l, k)
 			}
 		}
@@ -75,7 +75,7 @@ func TestUsedKeysExist(t *testing.T) {
 		t.Fatalf("found only %d keys: the scan is broken", len(used))
 	}
 	for k := range used {
-		if _, ok := cats[languages[0]].m[k]; !ok {
+		if _, ok := cats[languages[0]].Messages()[k]; !ok {
 			t.Errorf("key %q is used but not in the catalogues", k)
 		}
 	}
@@ -111,12 +111,12 @@ func TestMessagesAreTranslated(t *testing.T) {
 		for _, n := range languages {
 			same["lang."+n] = true
 		}
-		for k, v := range cats[l].m {
+		for k, v := range cats[l].Messages() {
 			switch {
-			case v == en.m[k] && !same[k]:
+			case v == en.Messages()[k] && !same[k]:
 				t.Errorf("%s: %q is still the English %q", l, k, v)
-			case v != en.m[k] && same[k]:
-				t.Errorf("%s: %q is %q, no longer the English %q: take it off the list", l, k, v, en.m[k])
+			case v != en.Messages()[k] && same[k]:
+				t.Errorf("%s: %q is %q, no longer the English %q: take it off the list", l, k, v, en.Messages()[k])
 			}
 		}
 	}
@@ -139,9 +139,9 @@ func TestFormatVerbsMatchEnglish(t *testing.T) {
 	}
 	en := cats["en"]
 	for _, l := range languages {
-		for k, v := range cats[l].m {
+		for k, v := range cats[l].Messages() {
 			verbs := verbRE.FindAllString(v, -1)
-			if got, want := strings.Join(verbs, " "), strings.Join(verbRE.FindAllString(en.m[k], -1), " "); got != want {
+			if got, want := strings.Join(verbs, " "), strings.Join(verbRE.FindAllString(en.Messages()[k], -1), " "); got != want {
 				t.Errorf("%s: %q has verbs [%s], English [%s]", l, k, got, want)
 			}
 			if n := strings.Count(strings.Join(verbs, ""), "%"); n != strings.Count(v, "%") {

@@ -31,7 +31,7 @@ func TestFrenchNamesTheSoftwareAProgram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, v := range cats["fr"].m {
+	for k, v := range cats["fr"].Messages() {
 		if strings.Contains(v, "agent eidbridge") || strings.Contains(v, "l'agent)") ||
 			(strings.Contains(v, "agent") && !strings.Contains(v, "agent du guichet") && !strings.Contains(v, "agents du guichet") &&
 				!strings.HasPrefix(k, "nav.officer")) {

@@ -2,11 +2,11 @@ package ui
 
 import (
 	"embed"
-	"encoding/json"
-	"fmt"
 	"os"
 	"strings"
 	"sync"
+
+	msgcat "github.com/eidbridge/eidbridge/internal/catalog"
 
 	"golang.org/x/text/language"
 )
@@ -23,20 +23,12 @@ var Languages = []string{"en", "nl", "fr", "de"}
 var catalogFS embed.FS
 
 // catalogs are read when first needed: the agent's start stays light.
-var catalogs = sync.OnceValue(func() map[string]map[string]string {
-	out := map[string]map[string]string{}
-	for _, l := range Languages {
-		b, err := catalogFS.ReadFile("i18n/" + l + ".json")
-		m := map[string]string{}
-		if err == nil {
-			err = json.Unmarshal(b, &m)
-		}
-		if err != nil {
-			panic(fmt.Sprintf("ui: catalogue %s: %v", l, err)) // embedded and tested: cannot happen
-		}
-		out[l] = m
+var catalogs = sync.OnceValue(func() map[string]*msgcat.Catalog {
+	cats, err := msgcat.Load(catalogFS, "i18n", Languages)
+	if err != nil {
+		panic("ui: " + err.Error()) // embedded and tested: cannot happen
 	}
-	return out
+	return cats
 })
 
 var matcher = sync.OnceValue(func() language.Matcher {
@@ -82,17 +74,9 @@ func desktopLocale() string {
 // T is the message key in lang (English when lang is not one of
 // Languages), formatted with args when given.
 func T(lang, key string, args ...any) string {
-	c := catalogs()
-	m, ok := c[lang]
+	c, ok := catalogs()[lang]
 	if !ok {
-		m = c[Languages[0]]
+		c = catalogs()[Languages[0]]
 	}
-	s, ok := m[key]
-	if !ok {
-		return "!" + key
-	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
-	}
-	return s
+	return c.T(key, args...)
 }

@@ -12,11 +12,11 @@ import (
 // the same order, and none is left in English (but for the allowed).
 func TestCataloguesComplete(t *testing.T) {
 	c := catalogs()
-	en := c["en"]
+	en := c["en"].Messages()
 	verbs := regexp.MustCompile(`%[sd]`)
 	same := map[string]bool{"item.photo": true} // "photo" is French too
 	for _, l := range Languages {
-		m := c[l]
+		m := c[l].Messages()
 		if len(m) != len(en) {
 			t.Errorf("%s has %d messages, English %d", l, len(m), len(en))
 		}

@@ -11,20 +11,21 @@ import (
 	"time"
 
 	"github.com/eidbridge/eidbridge/agent/ui"
+	"github.com/eidbridge/eidbridge/demo"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 )
 
 const (
 	answerOrigin = "http://127.0.0.1:8443"
 	answerPIN    = "582039" // not the default, so the answer must come from the profile
-	answerHolder = demoGivenNames + " " + demoSurname
+	answerHolder = demo.CitizenGivenNames + " " + demo.CitizenSurname
 )
 
 // answerProfile is a demo card profile with answerPIN.
 func answerProfile(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	err := virtualcard.Init(dir, virtualcard.Options{Surname: demoSurname, GivenNames: demoGivenNames, PIN: answerPIN})
+	err := virtualcard.Init(dir, virtualcard.Options{Surname: demo.CitizenSurname, GivenNames: demo.CitizenGivenNames, PIN: answerPIN})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +101,7 @@ func TestDemoAnswererRefusesGarbage(t *testing.T) {
 		{"two questions", question(nil) + question(nil), "followed by more data", nil},
 		{"unknown kind", question(func(q *ui.Question) { q.Kind = "password" }), `unknown question kind "password"`, nil},
 		{"no site", question(func(q *ui.Question) { q.Origin = "" }), "names no site", nil},
-		{"huge", `{"kind":"pin","holder":"` + strings.Repeat("a", maxQuestion) + `"}`, "longer than", nil},
+		{"huge", `{"kind":"pin","holder":"` + strings.Repeat("a", demo.MaxQuestion) + `"}`, "longer than", nil},
 		{"no --origin", question(nil), "--origin is required", []string{}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -40,18 +40,11 @@ func TestNMHostFindsAgentOnItsPort(t *testing.T) {
 	host := exec.Command(e2eBin, "nm-host", "chrome-extension://"+nmhost.DevChromeID+"/")
 	host.Env = append(os.Environ(), "HOME="+ag.dir, "XDG_CONFIG_HOME="+filepath.Join(ag.dir, "config"),
 		"XDG_STATE_HOME="+filepath.Join(ag.dir, "state"))
-	in, _ := host.StdinPipe()
-	out, _ := host.StdoutPipe()
-	var stderr strings.Builder
-	host.Stderr = &stderr
-	if err := host.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- host.Wait() }()
+	p := startHostProc(t, host)
+	in, out := p.in, p.out
 	in.Write(frame(`{"origin":"` + agentSite + `"}`))
 	if msg := readHostMsg(t, out); !strings.Contains(msg, `"ready"`) {
-		t.Fatalf("host status %s; want ready\n%s", msg, stderr.String())
+		t.Fatalf("host status %s; want ready", msg)
 	}
 	in.Write(frame(`{"id":"1","op":"nope"}`))
 	var reply struct {
@@ -64,9 +57,8 @@ func TestNMHostFindsAgentOnItsPort(t *testing.T) {
 	}
 	in.Close()
 	select {
-	case <-done:
+	case <-p.done:
 	case <-time.After(10 * time.Second):
-		host.Process.Kill()
 		t.Error("nm-host did not stop when the browser closed its stdin")
 	}
 }

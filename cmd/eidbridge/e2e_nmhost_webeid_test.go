@@ -26,7 +26,7 @@ const webEIDSite = "https://mijn.belgium.be"
 type webEIDProc struct {
 	in   io.WriteCloser
 	out  io.Reader
-	done chan error
+	done chan struct{} // closed when the host has ended
 }
 
 func startWebEIDProc(t *testing.T, home string) *webEIDProc {
@@ -60,8 +60,8 @@ func startHostProc(t *testing.T, cmd *exec.Cmd) *webEIDProc {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { out.Close() })
-	p := &webEIDProc{in: in, out: out, done: make(chan error, 1)}
-	go func() { p.done <- cmd.Wait() }()
+	p := &webEIDProc{in: in, out: out, done: make(chan struct{})}
+	go func() { cmd.Wait(); close(p.done) }()
 	t.Cleanup(func() {
 		in.Close()
 		select {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"slices"
 	"strings"
@@ -89,7 +88,7 @@ func checkRedirect(raw string) error {
 	case "https":
 		return nil
 	case "http":
-		if ip := net.ParseIP(u.Hostname()); (ip != nil && ip.IsLoopback()) || u.Hostname() == "localhost" {
+		if loopback(u.Hostname()) {
 			return nil
 		}
 	}
@@ -207,12 +206,8 @@ func (p *Provider) client(ctx context.Context, id string) (*client, error) {
 
 func (p *Provider) reg() Registry { return Registry{DB: p.db, Clock: p.cfg.Clock} }
 
-// Register, Remove and Clients are the Registry's, on the provider's database.
+// Register is the Registry's, on the provider's database.
 func (p *Provider) Register(ctx context.Context, c ClientSpec) error { return p.reg().Register(ctx, c) }
-func (p *Provider) Remove(ctx context.Context, id string) error      { return p.reg().Remove(ctx, id) }
-func (p *Provider) Clients(ctx context.Context) ([]ClientSpec, error) {
-	return p.reg().Clients(ctx)
-}
 
 // client is a registration as the library sees it: a confidential web
 // application using the code flow only.

@@ -8,9 +8,11 @@ import (
 // insecureOK: a plain-http issuer is allowed on loopback only.
 func insecureOK(issuer string) bool {
 	u, err := url.Parse(issuer)
-	if err != nil || u.Scheme != "http" {
-		return false
-	}
-	ip := net.ParseIP(u.Hostname())
-	return (ip != nil && ip.IsLoopback()) || u.Hostname() == "localhost"
+	return err == nil && u.Scheme == "http" && loopback(u.Hostname())
+}
+
+// loopback: host is a loopback address or localhost.
+func loopback(host string) bool {
+	ip := net.ParseIP(host)
+	return (ip != nil && ip.IsLoopback()) || host == "localhost"
 }

@@ -141,9 +141,6 @@ func (p *Provider) Pending(ctx context.Context, id string) (*Pending, error) {
 		WantsNN: slices.Contains(a.Scopes, ScopeNationalNumber), Silent: slices.Contains(a.Prompt, oidc.PromptNone)}, nil
 }
 
-// ErrRequestGone: the request is unknown, expired or already used.
-var ErrRequestGone = errRequestGone
-
 // Refuse ends the request and gives the address that sends the browser
 // back to the service with an error: the citizen declined
 // (access_denied), or prompt=none could not be honoured (login_required).

@@ -125,8 +125,8 @@ func (p *Provider) insertRequest(ctx context.Context, a *authRequest) error {
 
 func requestAD(id string) string { return "oidc_requests " + id }
 
-// errRequestGone: the login request is unknown, expired or used.
-var errRequestGone = errors.New("this login request is unknown, expired or already used")
+// ErrRequestGone: the login request is unknown, expired or used.
+var ErrRequestGone = errors.New("this login request is unknown, expired or already used")
 
 // request reads a live request by id.
 func (p *Provider) request(ctx context.Context, id string) (*authRequest, error) {
@@ -134,7 +134,7 @@ func (p *Provider) request(ctx context.Context, id string) (*authRequest, error)
 	err := p.db.QueryRowContext(ctx, `SELECT state FROM oidc_requests WHERE id = ? AND expires_at > ? AND code_hash IS NULL`,
 		id, p.now().UnixMilli()).Scan(&sealed)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errRequestGone
+		return nil, ErrRequestGone
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read the login request: %w", err)
@@ -156,7 +156,7 @@ func (p *Provider) openRequest(id string, sealed []byte) (*authRequest, error) {
 
 func (s *storage) AuthRequestByID(ctx context.Context, id string) (op.AuthRequest, error) {
 	a, err := s.p.request(ctx, id)
-	if errors.Is(err, errRequestGone) {
+	if errors.Is(err, ErrRequestGone) {
 		return nil, oidc.ErrInvalidRequest().WithDescription("%s", err)
 	}
 	if err != nil {
@@ -176,7 +176,7 @@ func (s *storage) SaveAuthCode(ctx context.Context, id, code string) error {
 		return fmt.Errorf("keep the code: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return oidc.ErrInvalidRequest().WithDescription("%s", errRequestGone)
+		return oidc.ErrInvalidRequest().WithDescription("%s", ErrRequestGone)
 	}
 	return nil
 }
@@ -263,7 +263,7 @@ func (p *Provider) Complete(ctx context.Context, id string, l Login) error {
 		return fmt.Errorf("complete a login: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return errRequestGone
+		return ErrRequestGone
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"fmt"
@@ -12,7 +12,7 @@ import (
 // listenPKIService opens the demo card's revocation service (OCSP and
 // CRLs) on the address its certificates name, or on a free loopback port
 // when that one is taken: the portal asks it by URL either way.
-func (d *demo) listenPKIService() error {
+func (d *setup) listenPKIService() error {
 	dir := filepath.Join(d.cardDir, "pki")
 	ln, err := pkiserve.Listen(dir, "")
 	if err != nil {
@@ -28,11 +28,11 @@ func (d *demo) listenPKIService() error {
 
 // revocation is the portal's check of every token and identity read:
 // OCSP at the demo's service, whatever URL an older demo card names.
-func (d *demo) revocation() verify.RevocationChecker {
+func (d *setup) revocation() verify.RevocationChecker {
 	return verify.NewOCSPChecker(verify.OCSPConfig{Responder: d.pkiURL + "/ocsp"})
 }
 
 // pkiRevokeHint is how to try a revoked card in the demo.
-func (d *demo) pkiRevokeHint() string {
+func (d *setup) pkiRevokeHint() string {
 	return fmt.Sprintf("eidbridge vcard revoke %s   (then request a token: the portal refuses the card)", d.cardDir)
 }

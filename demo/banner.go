@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"fmt"
@@ -15,7 +15,7 @@ import (
 
 // printBanner tells the citizen what runs where and walks them through
 // the portal. The first line with the URL is the one to look for.
-func (d *demo) printBanner(w io.Writer) {
+func (d *setup) printBanner(w io.Writer) {
 	u := d.origin
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
@@ -24,11 +24,11 @@ func (d *demo) printBanner(w io.Writer) {
 	line("  Open %s/ in your browser.", u)
 	line("")
 	d.describeCard(line)
-	if len(d.f.origins) == 0 {
+	if len(d.cfg.AllowOrigins) == 0 {
 		line("  agent    ws://127.0.0.1:%d%s, allowing only %s", d.agentPort, agent.Path, u)
 	} else {
 		line("  agent    ws://127.0.0.1:%d%s, allowing %s", d.agentPort, agent.Path, u)
-		line("           and (--allow-origin) %s", strings.Join(d.f.origins, ", "))
+		line("           and (--allow-origin) %s", strings.Join(d.cfg.AllowOrigins, ", "))
 	}
 	if d.agentMoved {
 		line("           (port %d is taken, probably by your own eidbridge agent: this one", agent.DefaultPort)
@@ -42,27 +42,27 @@ func (d *demo) printBanner(w io.Writer) {
 		line("           (%s: using %s instead)", d.svc.note, d.svc.ln.Addr())
 	}
 	switch {
-	case d.f.autoPIN:
+	case d.cfg.AutoPIN:
 		line("  dialogs  ANSWERED AUTOMATICALLY (--auto-pin), see below")
-	case d.f.uiMode == "terminal":
+	case d.cfg.UI == "terminal":
 		line("  dialogs  in this terminal (the agent's questions appear here)")
 	default:
 		line("  dialogs  the agent's own windows")
 	}
 	line("  OCSP/CRL %s (the virtual card's test PKI; the portal checks every card here)", d.pkiURL)
-	if d.f.data == "" {
+	if d.cfg.DataDir == "" {
 		line("  data     %s (removed at exit; --data DIR keeps it)", d.dir)
 	} else {
 		line("  data     %s (kept)", d.dir)
 	}
-	if d.f.autoPIN {
+	if d.cfg.AutoPIN {
 		line("")
 		loud(line)
 	}
 	line("")
 	line("  Walkthrough")
 	line("   1. Request a token with the eID: %s/request, press the button.", u)
-	if d.f.autoPIN {
+	if d.cfg.AutoPIN {
 		line("      The agent's PIN and consent questions are answered automatically.")
 	} else {
 		line("      The agent asks for the card's PIN to log you in to %s,", u)
@@ -83,7 +83,7 @@ func (d *demo) printBanner(w io.Writer) {
 	line("      %s", d.pkiRevokeHint())
 	line("      and request a token: the portal says the card is revoked.")
 	line("      eidbridge vcard pki serve is the same service on its own.")
-	if len(d.f.origins) > 0 {
+	if len(d.cfg.AllowOrigins) > 0 {
 		d.webeidHint(line)
 	}
 	if headless() {
@@ -95,18 +95,18 @@ func (d *demo) printBanner(w io.Writer) {
 }
 
 // describeCard says which card the agent will use.
-func (d *demo) describeCard(line func(string, ...any)) {
+func (d *setup) describeCard(line func(string, ...any)) {
 	pin := "PIN 1234 (the test default)"
 	if !d.created {
 		pin = "PIN as stored in " + filepath.Join(d.cardDir, "card.json")
 	}
-	if !d.f.pcsc {
+	if !d.cfg.PCSC {
 		line("  card     virtual eID (applet %s) of %s, in an in-process reader;", d.applet, d.holder)
 		line("           %s", pin)
 		return
 	}
 	trusted := "virtual card's test CAs"
-	if len(d.f.trust) > 0 {
+	if len(d.cfg.Trust) > 0 {
 		trusted += " and --trust"
 	}
 	line("  card     the Belgian eID in a PC/SC reader (pcscd). The portal trusts the")
@@ -139,7 +139,7 @@ func headless() bool {
 // the ports forwarded to the same numbers, since the agent accepts
 // exactly the portal's origin, the page calls the agent's port, and the
 // provider sends the browser back to exactly the service's address.
-func (d *demo) sshHint(line func(string, ...any)) {
+func (d *setup) sshHint(line func(string, ...any)) {
 	line("")
 	line("  From another computer's browser: forward the ports to the same numbers,")
 	line("      ssh -L %s -L %d:127.0.0.1:%d -L %s YOU@THIS-MACHINE",
@@ -156,7 +156,7 @@ func forward(ln net.Listener) string {
 // webeidHint tells how a page at an --allow-origin site, such as a Web
 // eID test page, reaches this agent: through the browser extension,
 // whose native host finds the agent on the configured port.
-func (d *demo) webeidHint(line func(string, ...any)) {
+func (d *setup) webeidHint(line func(string, ...any)) {
 	line("   Pages at the --allow-origin sites, such as a Web eID test page written")
 	line("      for web-eid.js, reach this agent and its card through the eidbridge")
 	line("      browser extension (eidbridge nm-host install; docs/webeid.md).")
