@@ -54,8 +54,9 @@
 //     transaction that records what a message carries queues it, sealed,
 //     so a rollback sends nothing; after the commit the request tries it
 //     once, and every instance's worker drains what is left, with
-//     back-off. A crash between the relay's acceptance and the row's
-//     deletion sends a message twice, never none.
+//     back-off, each citizen's in the order they were queued. A crash
+//     between the relay's acceptance and the row's deletion sends a
+//     message twice, never none.
 //   - Letters (the desk's tokens) go through a queue in the database
 //     that every instance drains: queued, sealed under a key derived
 //     from the code key, in the activation's transaction, then written

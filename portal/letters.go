@@ -32,7 +32,15 @@ const (
 // sealed, attempts, next_at, lease_until, last_error).
 type queueTable struct {
 	name    string // the table; a constant, never input
-	pending string // what else a row must meet to be claimed
+	pending string // what else a row must meet to be claimed, on its columns; "" for nothing
+}
+
+// still is the pending condition on the row named alias, " AND …".
+func (q queueTable) still(alias string) string {
+	if q.pending == "" {
+		return ""
+	}
+	return " AND " + alias + "." + q.pending
 }
 
 var letterQueue = queueTable{name: "letters"}
@@ -59,18 +67,23 @@ func (p *Portal) queueLetter(ctx context.Context, tx *store.Tx, citizenID int64,
 	return id, nil
 }
 
-// claimQueued leases row id of q, or when id is 0 the oldest row due;
-// nil when there is none to claim (another worker holds it, or it is
-// not due). The lease (letterLease) outlasts any one delivery, so that
+// claimQueued leases row id of q, or when id is 0 the oldest row due
+// (citizen's, unless citizen is 0); nil when there is none to claim
+// (another worker holds it, it is not due, or the citizen has an older
+// one still queued: a citizen's messages go out in the order they were
+// queued, so that a renewal's codes never arrive before the mail they
+// replace). The lease (letterLease) outlasts any one delivery, so that
 // two workers never hold one row.
-func (p *Portal) claimQueued(ctx context.Context, q queueTable, id int64) (*queued, error) {
+func (p *Portal) claimQueued(ctx context.Context, q queueTable, id, citizen int64) (*queued, error) {
 	now := p.cfg.Clock().Unix()
 	r := &queued{}
 	err := p.db.QueryRowContext(ctx, `UPDATE `+q.name+` SET lease_until = ?2, attempts = attempts + 1
-		WHERE id = (SELECT id FROM `+q.name+` WHERE (id = ?3 OR ?3 = 0 AND next_at <= ?1) AND lease_until <= ?1`+q.pending+`
+		WHERE id = (SELECT id FROM `+q.name+` AS q WHERE (id = ?3 OR ?3 = 0 AND next_at <= ?1) AND lease_until <= ?1`+q.still("q")+`
+			AND (?4 = 0 OR citizen_id = ?4)
+			AND NOT EXISTS (SELECT 1 FROM `+q.name+` AS older WHERE older.citizen_id = q.citizen_id AND older.id < q.id`+q.still("older")+`)
 			ORDER BY id LIMIT 1`+p.db.SkipLocked()+`)
 		AND lease_until <= ?1 RETURNING id, citizen_id, sealed, attempts`,
-		now, now+int64(letterLease/time.Second), id).Scan(&r.id, &r.citizenID, &r.sealed, &r.attempts)
+		now, now+int64(letterLease/time.Second), id, citizen).Scan(&r.id, &r.citizenID, &r.sealed, &r.attempts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -108,7 +121,7 @@ func (p *Portal) removeQueued(ctx context.Context, q queueTable, id int64) error
 
 // claimLetter leases letter id, or when id is 0 the oldest letter due.
 func (p *Portal) claimLetter(ctx context.Context, id int64) (*queued, error) {
-	return p.claimQueued(ctx, letterQueue, id)
+	return p.claimQueued(ctx, letterQueue, id, 0)
 }
 
 // deliverLetter writes a claimed letter to the outbox and removes it from

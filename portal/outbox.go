@@ -37,7 +37,7 @@ import (
 // back-off (up to an hour), about a day.
 const mailMaxAttempts = 30
 
-var mailQueue = queueTable{name: "outbox", pending: " AND failed_at = 0"}
+var mailQueue = queueTable{name: "outbox", pending: "failed_at = 0"}
 
 // queueMail records m, sealed with its recipient, inside the transaction
 // that records what it carries (citizenID's token or activation).
@@ -86,13 +86,24 @@ func (p *Portal) mailNow(ctx context.Context, id int64) {
 		}
 		defer release()
 	}
-	r, err := p.claimQueued(ctx, mailQueue, id)
+	r, err := p.claimQueued(ctx, mailQueue, id, 0)
 	if err != nil {
 		p.log.Warn("e-mail queued, left to the workers", "err", err)
 		return
 	}
-	if r != nil { // else another instance's worker was first
-		p.sendQueued(ctx, r)
+	p.sendInOrder(ctx, r) // nil: another worker was first, or an older mail is still on its way
+}
+
+// sendInOrder sends r, then whatever the same citizen has queued since:
+// a request whose mail waited behind r's (claimQueued keeps a citizen's
+// order) does not wait for the next worker round.
+func (p *Portal) sendInOrder(ctx context.Context, r *queued) {
+	for r != nil && p.sendQueued(ctx, r) {
+		var err error
+		if r, err = p.claimQueued(ctx, mailQueue, 0, r.citizenID); err != nil {
+			p.log.Warn("e-mail queued, left to the workers", "err", err)
+			return
+		}
 	}
 }
 
@@ -143,7 +154,7 @@ func (p *Portal) giveUpMail(ctx context.Context, r *queued, failure error) {
 func (p *Portal) drainOutbox(ctx context.Context) (int, error) {
 	n := 0
 	for ctx.Err() == nil && !p.gate.open() {
-		r, err := p.claimQueued(ctx, mailQueue, 0)
+		r, err := p.claimQueued(ctx, mailQueue, 0, 0)
 		if err != nil || r == nil {
 			return n, err
 		}

@@ -375,7 +375,7 @@ func TestClusterMailLeaseRecovers(t *testing.T) {
 		srv := newSMTPServer(t, "", "")
 		e, ps := newCluster(t, dsn, func(c *Config) { c.SMTP = &SMTP{Addr: srv.addr(), From: smtpFrom} })
 		queueMails(t, e.p, 1)
-		if r, err := ps[0].claimQueued(context.Background(), mailQueue, 0); r == nil || err != nil {
+		if r, err := ps[0].claimQueued(context.Background(), mailQueue, 0, 0); r == nil || err != nil {
 			t.Fatalf("claim: %v", err)
 		} // and the instance dies
 		if n, _ := ps[1].drainOutbox(context.Background()); n != 0 {
