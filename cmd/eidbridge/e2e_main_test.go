@@ -63,7 +63,15 @@ func runBin(t *testing.T, args ...string) result {
 	cmd := exec.CommandContext(ctx, e2eBin, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// Once the command has ended, its output pipes close within this, or
+	// the run fails saying who holds them: once in CI (under load) a
+	// finished command's pipes stayed open and the package hung for 10 min.
+	cmd.WaitDelay = 10 * time.Second
 	err := cmd.Run()
+	if errors.Is(err, exec.ErrWaitDelay) {
+		t.Fatalf("eidbridge %s ended, but its output stayed open; processes now:\n%s",
+			strings.Join(args, " "), processList())
+	}
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
 		t.Fatalf("eidbridge %s: %v", strings.Join(args, " "), err)
@@ -98,4 +106,13 @@ func wantOneLineError(t *testing.T, r result, want string) {
 	if !strings.Contains(msg, want) {
 		t.Errorf("error %q does not mention %q", msg, want)
 	}
+}
+
+// processList is ps's list of every process, for a failure message.
+func processList() string {
+	out, err := exec.Command("ps", "-eo", "pid,ppid,stat,etime,args").CombinedOutput()
+	if err != nil {
+		return fmt.Sprintf("(ps: %v)", err)
+	}
+	return string(out)
 }
