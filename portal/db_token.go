@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/eidbridge/eidbridge/portal/store"
@@ -62,15 +63,20 @@ func (p *Portal) issueToken(ctx context.Context, tx *store.Tx, citizenID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("insert token: %w", err)
 	}
+	args := make([]any, 0, 3*len(codes))
 	for i, c := range codes {
-		pos := i + 1
-		if _, err := tx.ExecContext(ctx, `INSERT INTO token_codes (token_id, position, hash) VALUES (?, ?, ?)`,
-			id, pos, p.keys.codeHash(serial, pos, c)); err != nil {
-			return nil, fmt.Errorf("insert code: %w", err)
-		}
+		args = append(args, id, i+1, p.keys.codeHash(serial, i+1, c))
+	}
+	if _, err := tx.ExecContext(ctx, insertCodes, args...); err != nil {
+		return nil, fmt.Errorf("insert codes: %w", err)
 	}
 	return &newToken{Serial: serial, Codes: codes, Requested: now, Replaced: revoked > 0}, nil
 }
+
+// insertCodes writes a token's codes in one statement: one round trip
+// and one plan instead of 24, most of a renewal's database work.
+var insertCodes = `INSERT INTO token_codes (token_id, position, hash) VALUES ` +
+	strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", CodeCount), ", ")
 
 // freeSerial draws serials until one is unused (10^12 of them: a retry is
 // rare, two are rarer still).

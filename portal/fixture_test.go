@@ -2,14 +2,8 @@ package portal
 
 import (
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/rand"
 	"crypto/x509"
-	"encoding/asn1"
-	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
-	"math/big"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,6 +12,7 @@ import (
 
 	"github.com/eidbridge/eidbridge/eid"
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
+	"github.com/eidbridge/eidbridge/internal/webeidtest"
 	"github.com/eidbridge/eidbridge/verify"
 )
 
@@ -76,33 +71,10 @@ func loadCard(t testing.TB, name string) *card {
 // validNow is inside every fixture certificate's validity.
 func (c *card) validNow() time.Time { return c.auth.NotBefore.Add(48 * time.Hour) }
 
-// token signs H(H(origin) ‖ H(nonce)) as the card does: ECDSA as raw
-// r‖s, RSA PKCS#1 v1.5. The digest is computed here, apart from verify.
+// token is the card's web-eid:1.0 token for origin and nonce.
 func (c *card) token(t testing.TB, origin, nonce string) []byte {
 	t.Helper()
-	alg, h := "RS256", crypto.SHA256
-	if k, ok := c.key.Public().(*ecdsa.PublicKey); ok && k.Curve.Params().BitSize == 384 {
-		alg, h = "ES384", crypto.SHA384
-	}
-	sum := func(b []byte) []byte { w := h.New(); w.Write(b); return w.Sum(nil) }
-	sig, err := c.key.Sign(rand.Reader, sum(append(sum([]byte(origin)), sum([]byte(nonce))...)), h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if alg == "ES384" {
-		var rs struct{ R, S *big.Int }
-		if _, err := asn1.Unmarshal(sig, &rs); err != nil {
-			t.Fatal(err)
-		}
-		sig = make([]byte, 96)
-		rs.R.FillBytes(sig[:48])
-		rs.S.FillBytes(sig[48:])
-	}
-	b, err := json.Marshal(map[string]string{
-		"unverifiedCertificate": base64.StdEncoding.EncodeToString(c.auth.Raw),
-		"algorithm":             alg, "signature": base64.StdEncoding.EncodeToString(sig),
-		"format": "web-eid:1.0", "appVersion": "https://eidbridge.example/agent/test",
-	})
+	b, err := webeidtest.Token(c.key, c.auth, origin, nonce)
 	if err != nil {
 		t.Fatal(err)
 	}

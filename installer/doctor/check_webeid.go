@@ -25,11 +25,14 @@ func checkWebEID(apps []WebEIDInfo) []Result {
 		case a.Ours && (a.Err != nil || !a.ProgramOK):
 			r.Status, r.Fix = Fail, "register it again: "+webEIDFix
 			r.Detail = fmt.Sprintf("eidbridge is registered (%s) but its launcher %s is missing or not executable", a.Manifest, a.Program)
+		case a.Ours && a.OldLauncher:
+			r.Status, r.Detail, r.Fix = Warn, oldLauncherDetail(a)+hiddenNote(a), "register it again: "+webEIDFix
 		case a.Ours:
 			r.Status, r.Detail = OK, "eidbridge answers them ("+a.Manifest+")"
-			if a.Hidden != "" {
-				r.Detail += "; it stands in for " + a.Hidden + ", which `eidbridge nm-host uninstall --webeid` brings back"
+			if len(a.ExtraIDs) > 0 {
+				r.Detail += "; it also answers the extension(s) " + strings.Join(a.ExtraIDs, ", ") + " (--extension-id)"
 			}
+			r.Detail += hiddenNote(a)
 		case a.Err != nil || !a.ProgramOK:
 			r.Status = Warn
 			r.Detail = fmt.Sprintf("%s is registered (%s) but unusable: %s", otherApp(a.Program), a.Manifest, problem(a))
@@ -40,6 +43,27 @@ func checkWebEID(apps []WebEIDInfo) []Result {
 		out = append(out, r)
 	}
 	return out
+}
+
+// oldLauncherDetail explains a registration from before nm-host took
+// --webeid: the host then tells Web eID callers by the official IDs
+// alone, and any other extension it lets start gets eidbridge's own
+// protocol and times out.
+func oldLauncherDetail(a WebEIDInfo) string {
+	d := fmt.Sprintf("with this older registration (%s, whose launcher %s does not pass --webeid) "+
+		"eidbridge answers only the official Web eID extensions from the browser stores", a.Manifest, a.Program)
+	if len(a.ExtraIDs) > 0 {
+		d += "; the extension(s) " + strings.Join(a.ExtraIDs, ", ") + " it also allows get no answer"
+	}
+	return d
+}
+
+// hiddenNote says which registration eidbridge's stands in for, if any.
+func hiddenNote(a WebEIDInfo) string {
+	if a.Hidden == "" {
+		return ""
+	}
+	return "; it stands in for " + a.Hidden + ", which `eidbridge nm-host uninstall --webeid` brings back"
 }
 
 // otherApp names the application a manifest starts.

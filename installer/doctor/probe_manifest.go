@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/eidbridge/eidbridge/installer"
 )
@@ -20,31 +21,48 @@ type hostManifest struct {
 }
 
 // readHostManifest checks a manifest as a browser would and returns the
-// program it starts (a relative path is relative to the manifest, which
-// Windows allows).
+// program it starts.
 func readHostManifest(path, host string) (string, error) {
+	m, err := loadHostManifest(path, host)
+	return m.Path, err
+}
+
+// loadHostManifest reads and checks a manifest as a browser would; its
+// Path is made absolute (a relative path is relative to the manifest,
+// which Windows allows).
+func loadHostManifest(path, host string) (hostManifest, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return "", err
+		return hostManifest{}, err
 	}
 	var m hostManifest
 	if err := json.Unmarshal(b, &m); err != nil {
-		return "", fmt.Errorf("not valid JSON: %w", err)
+		return hostManifest{}, fmt.Errorf("not valid JSON: %w", err)
 	}
 	switch {
 	case m.Name != host:
-		return "", fmt.Errorf("its name is %q, want %q", m.Name, host)
+		return hostManifest{}, fmt.Errorf("its name is %q, want %q", m.Name, host)
 	case m.Type != "stdio":
-		return "", fmt.Errorf("its type is %q, want stdio", m.Type)
+		return hostManifest{}, fmt.Errorf("its type is %q, want stdio", m.Type)
 	case m.Path == "":
-		return "", fmt.Errorf("it names no program (path)")
+		return hostManifest{}, fmt.Errorf("it names no program (path)")
 	case len(m.AllowedOrigins) == 0 && len(m.AllowedExtensions) == 0:
-		return "", fmt.Errorf("it allows no extension")
+		return hostManifest{}, fmt.Errorf("it allows no extension")
 	}
 	if !filepath.IsAbs(m.Path) {
-		return filepath.Join(filepath.Dir(path), m.Path), nil
+		m.Path = filepath.Join(filepath.Dir(path), m.Path)
 	}
-	return m.Path, nil
+	return m, nil
+}
+
+// extensionIDs are the extensions m lets start the host: Chromium's
+// origins as bare IDs, then Firefox's add-on IDs.
+func (m hostManifest) extensionIDs() []string {
+	var ids []string
+	for _, o := range m.AllowedOrigins {
+		ids = append(ids, strings.TrimSuffix(strings.TrimPrefix(o, "chrome-extension://"), "/"))
+	}
+	return append(ids, m.AllowedExtensions...)
 }
 
 func isExecutable(goos, path string) bool {

@@ -20,8 +20,9 @@ func webEIDHome(t *testing.T) (WebEIDSetup, []installer.SystemHost, string) {
 	home, system := t.TempDir(), t.TempDir()
 	launcher := filepath.Join(home, "data", "eidbridge", "webeid-host")
 	official := filepath.Join(system, "usr", "bin", "web-eid")
+	writeManifest(t, launcher, "#!/bin/sh\nexec /usr/bin/eidbridge nm-host --webeid \"$@\"\n")
+	writeManifest(t, official, "#!/bin/sh\n")
 	for _, p := range []string{launcher, official} {
-		writeManifest(t, p, "#!/bin/sh\n")
 		os.Chmod(p, 0o755)
 	}
 	manifest := func(prog string) string {
