@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command portalscale measures the token portal as it runs in production:
 // separate `eidbridge portal` processes on one database, each held to one
 // core (taskset, GOMAXPROCS=1), requests handed to them in turn as a
