@@ -55,10 +55,10 @@ func parseDemoFlags(args []string) (demo.Config, error) {
 	fs.BoolVar(&c.AutoPIN, "auto-pin", false, "answer the virtual card's PIN and consents automatically")
 	fs.StringVar(&c.UI, "ui", "auto", "agent dialogs: auto, native or terminal")
 	fs.BoolVar(&c.PCSC, "pcsc", false, "use pcscd and the card in a reader")
-	fs.Var((*pathsFlag)(&c.Trust), "trust", "PEM file of further trusted eID CAs (repeatable)")
+	fs.Var((*stringsFlag)(&c.Trust), "trust", "PEM file of further trusted eID CAs (repeatable)")
 	fs.StringVar(&c.Applet, "applet", "1.8", "applet of the virtual card: 1.7 or 1.8")
 	fs.StringVar(&c.DataDir, "data", "", "data directory kept after exit (default: temporary)")
-	fs.Var((*pathsFlag)(&c.AllowOrigins), "allow-origin", "another site the agent serves, e.g. a Web eID test page (repeatable)")
+	fs.Var((*stringsFlag)(&c.AllowOrigins), "allow-origin", "another site the agent serves, e.g. a Web eID test page (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return c, errUsage
 	}

@@ -34,7 +34,7 @@ func runAnswer(args []string) error {
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: eidbridge demo %s --origin ORIGIN... PROFILE_DIR < question.json\n", answerVerb)
 	}
-	var origins pathsFlag
+	var origins stringsFlag
 	fs.Var(&origins, "origin", "a site to answer for (repeatable): the demo's portal, --allow-origin sites")
 	dir, err := parseDir(fs, args)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
 )
 
@@ -65,6 +66,12 @@ func usage() {
 		fmt.Fprintf(os.Stderr, "  %-10s %s\n", n, commands[n].summary)
 	}
 }
+
+// stringsFlag collects a repeatable string flag.
+type stringsFlag []string
+
+func (p *stringsFlag) String() string     { return strings.Join(*p, ",") }
+func (p *stringsFlag) Set(s string) error { *p = append(*p, s); return nil }
 
 // subcommand is one verb of a command group such as `card read`.
 type subcommand func(ctx context.Context, args []string) error

@@ -62,15 +62,9 @@ func runNMHost(ctx context.Context, args []string) error {
 	return nmhost.Serve(ctx, args, opts, os.Stdin, os.Stdout)
 }
 
-// repeated is a repeatable string flag.
-type repeated []string
-
-func (r *repeated) String() string     { return fmt.Sprint(*r) }
-func (r *repeated) Set(s string) error { *r = append(*r, s); return nil }
-
 // nmInstallFlags are install's and uninstall's options.
 type nmInstallFlags struct {
-	browsers, chromeIDs, firefoxIDs, extensionIDs repeated
+	browsers, chromeIDs, firefoxIDs, extensionIDs stringsFlag
 	binary                                        string
 	webeid                                        bool
 }

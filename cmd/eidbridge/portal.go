@@ -21,12 +21,6 @@ func init() {
 	register(command{name: "portal", summary: "run the federal token portal (reference website)", run: runPortal})
 }
 
-// pathsFlag collects a repeatable path flag.
-type pathsFlag []string
-
-func (p *pathsFlag) String() string     { return strings.Join(*p, ",") }
-func (p *pathsFlag) Set(s string) error { *p = append(*p, s); return nil }
-
 // prefixesFlag collects --trusted-proxy values: an address or a CIDR.
 type prefixesFlag []netip.Prefix
 
@@ -57,7 +51,7 @@ func runPortal(ctx context.Context, args []string) error {
 	data := fs.String("data", "portal-data", "data directory (SQLite database, code key, outbox)")
 	dbURL := fs.String("db", "", "PostgreSQL database shared by all instances, postgres://user@host/db "+
 		"(password from PGPASSWORD or ~/.pgpass; default: SQLite in --data)")
-	var trust pathsFlag
+	var trust stringsFlag
 	fs.Var(&trust, "trust", "PEM file of trusted eID CAs: roots and issuing CAs (repeatable, required)")
 	tlsCert := fs.String("tls-cert", "", "TLS certificate PEM (serve https)")
 	tlsKey := fs.String("tls-key", "", "TLS private key PEM")

@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 
 	"github.com/eidbridge/eidbridge/portal"
 )
@@ -20,28 +18,17 @@ instance sharing the database.`
 
 // runOfficer manages the portal's desk officers.
 func runOfficer(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(os.Stderr, officerUsage)
-		return errUsage
+	v := newAdminVerb("portal officer", officerUsage)
+	if err := v.parse(args, map[string]int{"add": 2, "remove": 1, "list": 0}); err != nil {
+		return err
 	}
-	fs := flag.NewFlagSet("portal officer", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprintln(os.Stderr, officerUsage) }
-	data := fs.String("data", "portal-data", "the portal's data directory")
-	dbURL := fs.String("db", "", "the portal's PostgreSQL database, postgres://… (default: SQLite in --data)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return errUsage
-	}
-	want, ok := map[string]int{"add": 2, "remove": 1, "list": 0}[args[0]]
-	if !ok || fs.NArg() != want {
-		fmt.Fprintln(os.Stderr, officerUsage)
-		return errUsage
-	}
+	fs, data := v.fs, v.data
 	if args[0] != "list" { // bad input changes nothing, not even a new data directory
 		if _, err := portal.ParseOfficerNumber(fs.Arg(0)); err != nil {
 			return err
 		}
 	}
-	a, err := portal.OpenAdmin(ctx, *dbURL, *data)
+	a, err := portal.OpenAdmin(ctx, *v.dbURL, *data)
 	if err != nil {
 		return err
 	}

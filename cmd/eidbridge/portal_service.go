@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/eidbridge/eidbridge/portal"
@@ -25,26 +23,15 @@ service's access tokens at once, on every instance.`
 
 // runService manages the services registered with the portal's provider.
 func runService(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(os.Stderr, serviceUsage)
-		return errUsage
-	}
-	fs := flag.NewFlagSet("portal service", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprintln(os.Stderr, serviceUsage) }
-	data := fs.String("data", "portal-data", "the portal's data directory")
-	dbURL := fs.String("db", "", "the portal's PostgreSQL database, postgres://… (default: SQLite in --data)")
+	v := newAdminVerb("portal service", serviceUsage)
+	fs, data := v.fs, v.data
 	name := fs.String("name", "", "the service's name, as citizens read it")
-	var redirects, logouts, scopes pathsFlag // repeatable strings
+	var redirects, logouts, scopes stringsFlag // repeatable strings
 	fs.Var(&redirects, "redirect", "a redirect URI (repeatable)")
 	fs.Var(&logouts, "logout", "a post-logout redirect URI (repeatable)")
 	fs.Var(&scopes, "scope", "a scope it may ask: profile, national_register_number (repeatable)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return errUsage
-	}
-	want, ok := map[string]int{"add": 1, "remove": 1, "list": 0}[args[0]]
-	if !ok || fs.NArg() != want {
-		fmt.Fprintln(os.Stderr, serviceUsage)
-		return errUsage
+	if err := v.parse(args, map[string]int{"add": 1, "remove": 1, "list": 0}); err != nil {
+		return err
 	}
 	spec := idp.ClientSpec{ID: fs.Arg(0), Name: *name, Secret: idp.NewSecret(), RedirectURIs: redirects,
 		PostLogoutURIs: logouts, Scopes: scopes}
@@ -53,7 +40,7 @@ func runService(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	a, err := portal.OpenAdmin(ctx, *dbURL, *data)
+	a, err := portal.OpenAdmin(ctx, *v.dbURL, *data)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"time"
 
 	"github.com/eidbridge/eidbridge/eid/virtualcard"
 	"github.com/eidbridge/eidbridge/eid/virtualcard/vpcd"
@@ -159,60 +158,6 @@ func vcardRun(ctx context.Context, args []string) error {
 	defer signal.Stop(replug)
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	log.Info("virtual card loaded", "profile", dir, "applet", fmt.Sprintf("%X", c.Applet), "pinTriesLeft", c.PINTries)
-	serveCard(ctx, log, *addr, card, replug)
+	vpcd.Keep(ctx, log, *addr, card, replug)
 	return nil
-}
-
-// pluggable is a card that can leave and re-enter the reader.
-type pluggable interface {
-	vpcd.Card
-	Remove()
-	Insert()
-}
-
-const (
-	reinsertDelay  = 500 * time.Millisecond // SIGUSR1: out, then back in
-	reconnectDelay = 2 * time.Second        // vpcd gone (pcscd stopped?)
-)
-
-// serveCard keeps card in the vpcd reader until ctx ends. A signal on
-// replug closes the connection, which pcscd sees as a removal, and dials
-// again after reinsertDelay. A connection that fails or is closed by the
-// driver is retried every reconnectDelay: pcscd may be restarting.
-func serveCard(ctx context.Context, log *slog.Logger, addr string, card pluggable, replug <-chan os.Signal) {
-	for {
-		conn, cancel := context.WithCancel(ctx)
-		done := make(chan error, 1)
-		go func() { done <- vpcd.Serve(conn, addr, card) }()
-		log.Info("inserting the card: connecting to the vpcd reader", "addr", addr)
-		var err error
-		replugged := false
-		select {
-		case err = <-done:
-		case <-replug:
-			replugged = true
-			cancel()
-			err = <-done
-		}
-		cancel()
-		card.Remove()
-		delay := reinsertDelay
-		switch {
-		case ctx.Err() != nil:
-			log.Info("card removed; stopping")
-			return
-		case replugged:
-			log.Info("card removed (SIGUSR1); re-inserting", "after", delay)
-		default:
-			delay = reconnectDelay
-			log.Warn("vpcd connection ended; reconnecting", "err", err, "after", delay)
-		}
-		select {
-		case <-ctx.Done():
-			log.Info("stopping")
-			return
-		case <-time.After(delay):
-		}
-		card.Insert()
-	}
 }
