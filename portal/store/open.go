@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -10,15 +11,16 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib" // pure Go, like modernc.org/sqlite
-	_ "modernc.org/sqlite"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // openSQLite opens (creating) the file: WAL so that readers never wait
 // for the writer, immediate transactions so that two writers queue on
 // the busy timeout instead of failing to upgrade a read lock.
-func openSQLite(path string) (*DB, error) {
+func openSQLite(ctx context.Context, path string) (*DB, error) {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", sqliteBusyTimeout.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
@@ -29,7 +31,36 @@ func openSQLite(path string) (*DB, error) {
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8) // keep them: each has its page cache and prepared statements
+	if err := firstSQLiteConn(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	return &DB{sql: db, dialect: SQLite}, nil
+}
+
+// sqliteBusyTimeout is how long a statement waits for another's lock.
+const sqliteBusyTimeout = 10 * time.Second
+
+// firstSQLiteConn connects once, again while the answer is SQLITE_BUSY,
+// within the busy timeout. A new file's switch to WAL takes the whole
+// file, and SQLite answers BUSY at once, without the busy timeout, to an
+// instance connecting meanwhile (seen as "migrate: database is locked"
+// when instances start together); once switched, the file stays in WAL
+// mode and connections open at once.
+func firstSQLiteConn(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(sqliteBusyTimeout)
+	for {
+		err := db.PingContext(ctx)
+		var e *sqlite.Error
+		if err == nil || !errors.As(err, &e) || e.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
 
 // Pool sizes for PostgreSQL: enough for the hash slots' logins and the

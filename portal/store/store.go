@@ -34,7 +34,7 @@ func Open(ctx context.Context, dsn, dir string) (*DB, error) {
 	)
 	switch {
 	case dsn == "":
-		db, err = openSQLite(filepath.Join(dir, "portal.db"))
+		db, err = openSQLite(ctx, filepath.Join(dir, "portal.db"))
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		db, err = openPostgres(ctx, dsn)
 	default:
